@@ -1,0 +1,369 @@
+"""The commercial calendar: festival and platform-sale dates for any year, and campaign phases.
+
+Lunar festivals move every year, so they are computed (lunar-python), never hard-coded.
+Each campaign gets warm-up / burst / follow-through phases sized as the guides teach
+(warm-up 7-10 days, longer for 618 and the Double 11 presale; a 3-5 day burst that covers
+the day itself; about 7 days of follow-through), clipped to the plan period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from lunar_python import Lunar
+
+PhaseKind = Literal["warm_up", "burst", "follow_through"]
+PHASE_ORDER: tuple[PhaseKind, ...] = ("warm_up", "burst", "follow_through")
+Tier = Literal["S", "A", "B"]
+TIER_WEIGHT: dict[Tier, float] = {"S": 3.0, "A": 1.6, "B": 1.0}
+
+
+def lunar_to_solar(year: int, month: int, day: int) -> date:
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def spring_festival(year: int) -> date:
+    return lunar_to_solar(year, 1, 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday (Monday=0) of a month; n=-1 for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def thanksgiving_us(year: int) -> date:
+    return nth_weekday(year, 11, 3, 4)
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    key: str
+    zh: str
+    en: str
+    markets: tuple[str, ...]
+    tier: Tier
+    day: Callable[[int], date]
+    burst: tuple[int, int]  # days before and after the day
+    warm_up_days: int = 10
+    follow_days: int = 7
+    warm_up_from: Callable[[int], date] | None = None  # fixed warm-up start (618, Double 11 presale)
+    aliases: tuple[str, ...] = ()
+    estimated: bool = False  # dates the organiser announces each year (Prime Day)
+
+    def name(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+SPECS: dict[str, CampaignSpec] = {
+    s.key: s
+    for s in (
+        CampaignSpec("nianhuo", "年货节", "Chinese New-Year Goods Festival", ("cn",), "A",
+                     lambda y: spring_festival(y) - timedelta(days=10), (4, 0), 10, 7,
+                     aliases=("年货节", "年货", "new year goods", "nianhuo")),
+        CampaignSpec("spring_festival", "春节", "Spring Festival", ("cn",), "B",
+                     spring_festival, (2, 2), 10, 7,
+                     aliases=("春节", "过年", "新春", "chinese new year", "spring festival", "lunar new year")),
+        CampaignSpec("womens_day", "三八女王节", "Women's Day (3.8)", ("cn",), "B",
+                     lambda y: date(y, 3, 8), (2, 0), 7, 7,
+                     aliases=("38", "3.8", "三八", "女王节", "女神节", "妇女节", "women's day", "womens day")),
+        CampaignSpec("dragon_boat", "端午节", "Dragon Boat Festival", ("cn",), "B",
+                     lambda y: lunar_to_solar(y, 5, 5), (3, 0), 7, 7,
+                     aliases=("端午", "dragon boat")),
+        CampaignSpec("618", "618年中大促", "618 mid-year sale", ("cn",), "S",
+                     lambda y: date(y, 6, 18), (3, 0), 26, 7, warm_up_from=lambda y: date(y, 5, 20),
+                     aliases=("618", "6.18", "六一八", "年中大促", "mid-year sale")),
+        CampaignSpec("qixi", "七夕", "Qixi (Chinese Valentine's Day)", ("cn",), "B",
+                     lambda y: lunar_to_solar(y, 7, 7), (3, 0), 10, 7,
+                     aliases=("七夕", "qixi", "chinese valentine")),
+        CampaignSpec("mid_autumn", "中秋节", "Mid-Autumn Festival", ("cn",), "B",
+                     lambda y: lunar_to_solar(y, 8, 15), (4, 0), 10, 7,
+                     aliases=("中秋", "月饼", "mid-autumn", "mid autumn", "moon festival")),
+        CampaignSpec("double11", "双11", "Double 11 (Singles' Day)", ("cn",), "S",
+                     lambda y: date(y, 11, 11), (3, 0), 19, 7, warm_up_from=lambda y: date(y, 10, 20),
+                     aliases=("双11", "双十一", "11.11", "1111", "光棍节", "double 11", "double eleven",
+                              "singles day", "singles' day")),
+        CampaignSpec("double12", "双12", "Double 12", ("cn",), "A",
+                     lambda y: date(y, 12, 12), (2, 0), 8, 7,
+                     aliases=("双12", "双十二", "12.12", "1212", "double 12", "double twelve")),
+        CampaignSpec("valentines", "情人节", "Valentine's Day", ("global", "cn"), "B",
+                     lambda y: date(y, 2, 14), (3, 0), 10, 7,
+                     aliases=("情人节", "valentine", "valentines", "valentine's")),
+        CampaignSpec("mothers_day", "母亲节", "Mother's Day", ("global", "cn"), "B",
+                     lambda y: nth_weekday(y, 5, 6, 2), (4, 0), 10, 7,
+                     aliases=("母亲节", "mother's day", "mothers day", "mother day")),
+        CampaignSpec("prime_day", "Prime Day", "Prime Day", ("global",), "A",
+                     lambda y: nth_weekday(y, 7, 1, 2), (0, 3), 10, 7, estimated=True,
+                     aliases=("prime day", "primeday", "会员日")),
+        CampaignSpec("back_to_school", "返校季", "Back to school", ("global",), "B",
+                     lambda y: nth_weekday(y, 8, 0, 1), (0, 4), 10, 7,
+                     aliases=("返校", "back to school", "back-to-school")),
+        CampaignSpec("bfcm", "黑五网一", "Black Friday / Cyber Monday", ("global",), "S",
+                     lambda y: thanksgiving_us(y) + timedelta(days=1), (0, 3), 10, 7,
+                     aliases=("黑五", "网一", "黑色星期五", "black friday", "cyber monday", "bfcm")),
+        CampaignSpec("christmas", "圣诞节", "Christmas", ("global",), "A",
+                     lambda y: date(y, 12, 25), (4, 0), 10, 7,
+                     aliases=("圣诞", "christmas", "xmas", "holiday season")),
+    )
+}  # fmt: skip
+
+DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
+    "cn": ("nianhuo", "womens_day", "618", "qixi", "double11", "double12"),
+    "global": ("valentines", "mothers_day", "prime_day", "back_to_school", "bfcm", "christmas"),
+}
+CUSTOM_PREFIX = "custom-"
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    kind: PhaseKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class CampaignDates:
+    key: str
+    name: str
+    day: date
+    tier: Tier
+    phases: tuple[PhaseDates, ...]
+    estimated: bool = False
+    clipped: bool = False
+    unclipped: tuple[PhaseDates, ...] = ()  # the phases before clipping to the period
+
+    @property
+    def uid(self) -> str:
+        """Unique within a plan even when a two-year period holds the same festival twice."""
+        return f"{self.key}-{self.day.year}"
+
+    @property
+    def start(self) -> date:
+        return self.phases[0].start
+
+    @property
+    def end(self) -> date:
+        return self.phases[-1].end
+
+
+@dataclass(frozen=True)
+class CustomCampaign:
+    """A campaign the user adds on a date of their choosing (brand day, store anniversary)."""
+
+    name: str
+    day: date
+    key: str = field(default="")
+
+    def resolved_key(self) -> str:
+        slug = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", self.name.lower()).strip("-")[:40] or "campaign"
+        return self.key or f"{CUSTOM_PREFIX}{slug}"
+
+
+def festival_date(key: str, year: int) -> date:
+    return SPECS[key].day(year)
+
+
+def match_campaign(text: str) -> str | None:
+    """The campaign key a name refers to (双十一 -> double11, BFCM -> bfcm), or None."""
+    t = text.strip().lower()
+    for spec in SPECS.values():
+        if t == spec.key or any(t == a.lower() for a in spec.aliases):
+            return spec.key
+    for spec in SPECS.values():
+        if any(len(a) >= 2 and a.lower() in t for a in spec.aliases):
+            return spec.key
+    return None
+
+
+def find_campaigns(text: str) -> list[str]:
+    """Every campaign mentioned in free text, in order of appearance."""
+    low = text.lower()
+    hits: list[tuple[int, str]] = []
+    for spec in SPECS.values():
+        positions = [low.find(a.lower()) for a in spec.aliases]
+        positions = [p for p in positions if p >= 0 and not _inside_number(low, p, spec)]
+        if positions:
+            hits.append((min(positions), spec.key))
+    return [k for _, k in sorted(hits)]
+
+
+def _inside_number(text: str, pos: int, spec: CampaignSpec) -> bool:
+    """'38' in '3800' or '618' in '6180万' is a number, not a campaign."""
+    for a in spec.aliases:
+        if text.startswith(a.lower(), pos) and a[0].isdigit():
+            end = pos + len(a)
+            before = text[pos - 1] if pos > 0 else " "
+            after = text[end] if end < len(text) else " "
+            return before.isdigit() or before == "." or after.isdigit() or after in "万亿kwm%"
+    return False
+
+
+def _phases(spec_day: date, burst: tuple[int, int], warm_up_start: date, follow_days: int) -> list[PhaseDates]:
+    burst_start = spec_day - timedelta(days=burst[0])
+    burst_end = spec_day + timedelta(days=burst[1])
+    return [
+        PhaseDates("warm_up", warm_up_start, burst_start - timedelta(days=1)),
+        PhaseDates("burst", burst_start, burst_end),
+        PhaseDates("follow_through", burst_end + timedelta(days=1), burst_end + timedelta(days=follow_days)),
+    ]
+
+
+def _clip(phases: list[PhaseDates], start: date, end: date) -> tuple[tuple[PhaseDates, ...], bool]:
+    out: list[PhaseDates] = []
+    clipped = False
+    for p in phases:
+        s, e = max(p.start, start), min(p.end, end)
+        if (s, e) != (p.start, p.end):
+            clipped = True
+        if s <= e:
+            out.append(PhaseDates(p.kind, s, e))
+    return tuple(out), clipped
+
+
+def campaign_dates(key: str, year: int, language: str, start: date, end: date) -> CampaignDates | None:
+    """A catalogue campaign in one year, clipped to [start, end]; None when its day is outside."""
+    spec = SPECS[key]
+    day = spec.day(year)
+    if not start <= day <= end:
+        return None
+    burst_start = day - timedelta(days=spec.burst[0])
+    warm_from = spec.warm_up_from(year) if spec.warm_up_from else burst_start - timedelta(days=spec.warm_up_days)
+    full = _phases(day, spec.burst, warm_from, spec.follow_days)
+    phases, clipped = _clip(full, start, end)
+    return CampaignDates(key, spec.name(language), day, spec.tier, phases, spec.estimated, clipped, tuple(full))
+
+
+def custom_campaign_dates(custom: CustomCampaign, start: date, end: date) -> CampaignDates | None:
+    if not start <= custom.day <= end:
+        return None
+    full = _phases(custom.day, (1, 1), custom.day - timedelta(days=8), 7)
+    phases, clipped = _clip(full, start, end)
+    return CampaignDates(custom.resolved_key(), custom.name, custom.day, "B", phases, False, clipped, tuple(full))
+
+
+def occurrences(key: str, start: date, end: date, language: str) -> list[CampaignDates]:
+    out = []
+    for year in range(start.year, end.year + 1):
+        c = campaign_dates(key, year, language, start, end)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def quarter_of(d: date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def quarters_in(start: date, end: date) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for y, m in months_in(start, end):
+        q = (y, (m - 1) // 3 + 1)
+        if q not in out:
+            out.append(q)
+    return out
+
+
+def months_in(start: date, end: date) -> list[tuple[int, int]]:
+    out = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def quarter_bounds(year: int, q: int) -> tuple[date, date]:
+    start = date(year, 3 * q - 2, 1)
+    end = date(year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def full_quarters(start: date, end: date) -> list[tuple[int, int]]:
+    """Quarters wholly inside the period: each must carry at least one campaign."""
+    out = []
+    for y, q in quarters_in(start, end):
+        qs, qe = quarter_bounds(y, q)
+        if start <= qs and qe <= end:
+            out.append((y, q))
+    return out
+
+
+def select_campaigns(
+    market: str,
+    requested: Iterable[str],
+    start: date,
+    end: date,
+    language: str,
+    platforms: Iterable[str] = (),
+    custom: Iterable[CustomCampaign] = (),
+    excluded: Iterable[str] = (),
+) -> tuple[list[CampaignDates], list[str]]:
+    """Campaigns for a period: the ones asked for, plus guide defaults so no full quarter is empty.
+
+    Returns the campaigns in date order and the keys added on the user's behalf (to be
+    listed as assumptions).
+    """
+    excluded_keys = set(excluded)
+    custom = list(custom)
+    requested_keys = [k for k in dict.fromkeys(requested) if k in SPECS and k not in excluded_keys]
+    chosen: list[CampaignDates] = []
+    for key in requested_keys:
+        chosen.extend(occurrences(key, start, end, language))
+    for c in custom:
+        cd = custom_campaign_dates(c, start, end)
+        if cd is not None:
+            chosen.append(cd)
+
+    plat = " ".join(platforms).lower()
+    defaults = [k for k in DEFAULT_KEYS.get(market, DEFAULT_KEYS["cn"]) if k not in excluded_keys]
+    if market == "global" and "amazon" not in plat:
+        defaults = [k for k in defaults if k != "prime_day"]
+    added: list[str] = []
+    long_period = (end - start).days + 1 >= 120
+    if not requested_keys and not custom:
+        for key in defaults:
+            found = occurrences(key, start, end, language)
+            if found:
+                chosen.extend(found)
+                added.append(key)
+    if long_period:
+        fallbacks = defaults + [
+            k for k, s in SPECS.items() if market in s.markets and k not in defaults and k not in excluded_keys
+        ]
+        for y, q in full_quarters(start, end):
+            qs, qe = quarter_bounds(y, q)
+            if any(c.day <= qe and c.day >= qs for c in chosen):
+                continue
+            for key in fallbacks:
+                c = campaign_dates(key, y, language, qs, qe)
+                if c is not None:
+                    # re-derive with the full period so the phases are clipped to the plan, not the quarter
+                    full = campaign_dates(key, y, language, start, end)
+                    if full is not None:
+                        chosen.append(full)
+                        added.append(key)
+                    break
+    if not chosen:
+        # a short period with no festival: one always-on push on the period's middle day
+        mid = start + timedelta(days=(end - start).days // 2)
+        name = "品牌推广周" if language == "zh" else "Brand push week"
+        cd = custom_campaign_dates(CustomCampaign(name, mid, key=CUSTOM_PREFIX + "brand-push"), start, end)
+        if cd is not None:
+            chosen.append(cd)
+            added.append(cd.key)
+    chosen.sort(key=lambda c: (c.day, c.key))
+    return chosen, list(dict.fromkeys(added))
+
+
+def commercial_calendar(market: str, year: int, language: str) -> list[tuple[str, str, date]]:
+    """(key, name, day) of every catalogue moment of a market in a year, in date order."""
+    rows = [(s.key, s.name(language), s.day(year)) for s in SPECS.values() if market in s.markets]
+    return sorted(rows, key=lambda r: r[2])

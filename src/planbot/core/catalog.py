@@ -1,0 +1,99 @@
+"""Names people use for platforms and channels, mapped to the keys the builder works with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
+    "tmall": ("天猫", "tmall", "猫超"),
+    "taobao": ("淘宝", "taobao", "淘系"),
+    "jd": ("京东", "jd", "jd.com", "jingdong"),
+    "pinduoduo": ("拼多多", "pdd", "pinduoduo"),
+    "douyin": ("抖音", "douyin", "抖店"),
+    "kuaishou": ("快手", "kuaishou"),
+    "xiaohongshu": ("小红书", "xiaohongshu", "red", "rednote"),
+    "wechat": ("微信", "视频号", "小程序", "公众号", "企业微信", "wechat", "weixin", "mini-program"),
+    "vipshop": ("唯品会", "vipshop"),
+    "shopify": ("shopify", "独立站", "dtc site"),
+    "amazon": ("amazon", "亚马逊"),
+    "tiktok": ("tiktok shop", "tiktok"),
+    "walmart": ("walmart", "沃尔玛"),
+    "ebay": ("ebay",),
+    "temu": ("temu",),
+    "shein": ("shein", "希音"),
+    "aliexpress": ("aliexpress", "速卖通"),
+    "shopee": ("shopee", "虾皮"),
+    "lazada": ("lazada",),
+}
+PLATFORM_NAMES: dict[str, tuple[str, str]] = {
+    "tmall": ("天猫", "Tmall"), "taobao": ("淘宝", "Taobao"), "jd": ("京东", "JD.com"),
+    "pinduoduo": ("拼多多", "Pinduoduo"), "douyin": ("抖音", "Douyin"), "kuaishou": ("快手", "Kuaishou"),
+    "xiaohongshu": ("小红书", "Xiaohongshu (RED)"), "wechat": ("微信", "WeChat"), "vipshop": ("唯品会", "Vipshop"),
+    "shopify": ("Shopify独立站", "Shopify"), "amazon": ("亚马逊", "Amazon"), "tiktok": ("TikTok Shop", "TikTok Shop"),
+    "walmart": ("沃尔玛", "Walmart"), "ebay": ("eBay", "eBay"), "temu": ("Temu", "Temu"), "shein": ("SHEIN", "SHEIN"),
+    "aliexpress": ("速卖通", "AliExpress"), "shopee": ("Shopee", "Shopee"), "lazada": ("Lazada", "Lazada"),
+}  # fmt: skip
+GLOBAL_PLATFORMS = frozenset({"shopify", "amazon", "tiktok", "walmart", "ebay", "temu", "shein", "aliexpress",
+                              "shopee", "lazada"})  # fmt: skip
+
+CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
+    "search": ("搜索", "直通车", "京东快车", "sem", "seo", "search", "关键词", "站内广告", "sponsored"),
+    "short_video": ("短视频", "short video", "short-video", "reels", "视频内容"),
+    "kol": ("达人", "kol", "koc", "种草", "influencer", "网红", "博主", "creator"),
+    "feed_ads": ("信息流", "朋友圈广告", "feed", "social ads", "meta ads", "facebook ads", "千川", "巨量", "投流"),
+    "livestream": ("直播", "livestream", "live stream", "live-stream", "live commerce", "带货"),
+    "private_domain": ("私域", "社群", "企微", "community", "社区", "群"),
+    "crm": ("crm", "短信", "邮件", "email", "e-mail", "sms", "会员营销", "push"),
+    "partners": ("联名", "异业", "合作伙伴", "partners", "partner", "affiliate", "联盟", "ip合作", "collab"),
+}
+
+
+def _match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    t = text.strip().lower()
+    if t in table:
+        return t
+    for key, aliases in table.items():
+        if t in aliases:
+            return key
+    best: tuple[int, str] | None = None
+    for key, aliases in table.items():
+        for a in aliases:
+            if len(a) >= 2 and a in t and (best is None or len(a) > best[0]):
+                best = (len(a), key)
+    return best[1] if best else None
+
+
+def platform_key(name: str) -> str | None:
+    return _match(name, PLATFORM_ALIASES)
+
+
+def platform_keys(platforms: Iterable[str]) -> set[str]:
+    return {k for p in platforms if (k := platform_key(p))}
+
+
+def channel_key(name: str) -> str | None:
+    return _match(name, CHANNEL_ALIASES)
+
+
+def find_in_text(text: str, table: dict[str, tuple[str, ...]]) -> list[str]:
+    """Keys whose aliases occur in text, in order of first appearance (ASCII aliases as whole words)."""
+    low = text.lower()
+    hits: list[tuple[int, str]] = []
+    for key, aliases in table.items():
+        positions = []
+        for a in aliases:
+            if a.isascii():
+                m = re.search(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])", low)
+                if m:
+                    positions.append(m.start())
+            elif (p := low.find(a)) >= 0:
+                positions.append(p)
+        if positions:
+            hits.append((min(positions), key))
+    return [k for _, k in sorted(hits)]
+
+
+def platform_name(key: str, language: str) -> str:
+    zh, en = PLATFORM_NAMES.get(key, (key, key))
+    return zh if language == "zh" else en

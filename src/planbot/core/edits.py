@@ -1,0 +1,204 @@
+"""Revision operations on a plan, and a readable diff between two versions.
+
+An edit never patches numbers in place: it changes the brief or the overrides, and the
+builder derives every figure again, so a revised plan is as consistent as a new one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planbot.core import calendar as C
+from planbot.core.brief import Brief
+from planbot.core.catalog import channel_key
+from planbot.core.numbers import format_count, format_money, format_percent
+from planbot.core.plan import CustomCampaignSpec, Plan, PlanOverrides
+from planbot.errors import BadInput
+
+
+class _Op(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MoveBudget(_Op):
+    """Move part of the allocated budget between channels: a share of the total, or an amount."""
+
+    op: Literal["move_budget"] = "move_budget"
+    from_channel: str
+    to_channel: str
+    share: Annotated[float, Field(gt=0, lt=1)] | None = None
+    amount: Annotated[int, Field(gt=0)] | None = None
+
+
+class SetShare(_Op):
+    op: Literal["set_share"] = "set_share"
+    channel: str
+    share: Annotated[float, Field(gt=0, lt=1)]
+
+
+class SetTarget(_Op):
+    op: Literal["set_target"] = "set_target"
+    metric: Literal["gmv_target", "budget_total", "new_customers_target", "aov", "cvr", "growth_rate"]
+    value: float
+
+
+class AddCampaign(_Op):
+    op: Literal["add_campaign"] = "add_campaign"
+    campaign: Annotated[str, Field(min_length=1, max_length=80)]
+    day: date | None = None  # required for a campaign that is not in the calendar
+
+
+class RemoveCampaign(_Op):
+    op: Literal["remove_campaign"] = "remove_campaign"
+    campaign: str
+
+
+class MoveCampaign(_Op):
+    op: Literal["move_campaign"] = "move_campaign"
+    campaign: str
+    day: date
+
+
+Edit = Annotated[
+    MoveBudget | SetShare | SetTarget | AddCampaign | RemoveCampaign | MoveCampaign, Field(discriminator="op")
+]
+
+
+class Change(BaseModel):
+    path: str
+    label: str
+    before: str | None
+    after: str | None
+
+
+def _channel(plan: Plan, name: str) -> str:
+    keys = {c.key for c in plan.channels.items}
+    key = name if name in keys else channel_key(name)
+    if key is None or key not in keys:
+        names = ", ".join(f"{c.key} ({c.name})" for c in plan.channels.items)
+        raise BadInput(f"unknown channel {name!r}; this plan's channels are: {names}")
+    return key
+
+
+def _shares(plan: Plan) -> dict[str, float]:
+    return {c.key: c.share for c in plan.channels.items}
+
+
+def _campaign(plan: Plan, name: str) -> tuple[str | None, str | None]:
+    """(catalogue key, custom campaign name) the user means."""
+    for c in plan.calendar.campaigns:
+        if name in (c.id, c.key, c.name):
+            return (c.key, None) if c.key in C.SPECS else (None, c.name)
+    for spec in plan.overrides.custom_campaigns:
+        if spec.name == name:
+            return None, spec.name
+    return C.match_campaign(name), None
+
+
+def apply_edit(plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign | RemoveCampaign | MoveCampaign
+               ) -> tuple[Brief, PlanOverrides]:  # fmt: skip
+    """The brief and overrides the next version is built from."""
+    brief = plan.brief.model_copy(deep=True)
+    ov = plan.overrides.model_copy(deep=True)
+    if isinstance(edit, MoveBudget):
+        src, dst = _channel(plan, edit.from_channel), _channel(plan, edit.to_channel)
+        if src == dst:
+            raise BadInput("move budget between two different channels")
+        if (edit.share is None) == (edit.amount is None):
+            raise BadInput("say how much to move: a share (0.1 = 10 points) or an amount")
+        delta = edit.share if edit.share is not None else (edit.amount or 0) / plan.budget.allocated
+        shares = _shares(plan)
+        if delta > shares[src] + 1e-9:
+            raise BadInput(f"{src} has only {format_percent(shares[src])} of the budget; cannot move "
+                           f"{format_percent(delta)}")  # fmt: skip
+        shares[src] = max(0.0, shares[src] - delta)
+        shares[dst] += delta
+        ov.channel_shares = {k: round(v, 6) for k, v in shares.items()}
+    elif isinstance(edit, SetShare):
+        key = _channel(plan, edit.channel)
+        shares = _shares(plan)
+        rest_before = 1 - shares[key]
+        scale = (1 - edit.share) / rest_before if rest_before > 0 else 0.0
+        ov.channel_shares = {k: round(edit.share if k == key else v * scale, 6) for k, v in shares.items()}
+    elif isinstance(edit, SetTarget):
+        data = brief.model_dump()
+        value: float | int = edit.value if edit.metric in ("cvr", "growth_rate") else round(edit.value)
+        data[edit.metric] = value
+        if edit.metric == "gmv_target":
+            data["growth_rate"] = None
+        try:
+            brief = Brief.model_validate(data)
+        except ValueError as exc:
+            raise BadInput(f"{edit.metric} = {edit.value} is not valid: {exc}") from exc
+    elif isinstance(edit, AddCampaign):
+        key = C.match_campaign(edit.campaign)
+        if key is not None and edit.day is None:
+            ov.excluded_campaigns = [k for k in ov.excluded_campaigns if k != key]
+            if all(C.match_campaign(c) != key for c in brief.campaigns):
+                brief.campaigns.append(C.SPECS[key].name(plan.language))
+        else:
+            if edit.day is None:
+                raise BadInput(f"{edit.campaign!r} is not in the commercial calendar; give it a date")
+            if not plan.period.start <= edit.day <= plan.period.end:
+                raise BadInput(f"{edit.day} is outside the plan period {plan.period.start} – {plan.period.end}")
+            ov.custom_campaigns.append(CustomCampaignSpec(name=edit.campaign, day=edit.day))
+    elif isinstance(edit, RemoveCampaign):
+        key, custom = _campaign(plan, edit.campaign)
+        if custom is not None:
+            ov.custom_campaigns = [c for c in ov.custom_campaigns if c.name != custom]
+        elif key is not None:
+            if key not in ov.excluded_campaigns:
+                ov.excluded_campaigns.append(key)
+            brief.campaigns = [c for c in brief.campaigns if C.match_campaign(c) != key]
+        else:
+            raise BadInput(f"no campaign called {edit.campaign!r} in this plan")
+    else:
+        key, custom = _campaign(plan, edit.campaign)
+        if custom is None:
+            if key is not None:
+                fixed = C.festival_date(key, edit.day.year)
+                raise BadInput(f"{C.SPECS[key].name(plan.language)} is fixed on {fixed}; "
+                               "add a campaign of your own on the new date instead")  # fmt: skip
+            raise BadInput(f"no campaign called {edit.campaign!r} in this plan")
+        if not plan.period.start <= edit.day <= plan.period.end:
+            raise BadInput(f"{edit.day} is outside the plan period {plan.period.start} – {plan.period.end}")
+        ov.custom_campaigns = [
+            CustomCampaignSpec(name=c.name, day=edit.day) if c.name == custom else c for c in ov.custom_campaigns
+        ]
+    return brief, ov
+
+
+def diff(old: Plan, new: Plan) -> list[Change]:
+    """What changed between two versions, in the terms a marketer reads: money, shares, targets, dates."""
+    cur = new.currency
+    zh = new.language == "zh"
+    out: list[Change] = []
+
+    def add(path: str, label: str, before: str | None, after: str | None) -> None:
+        if before != after:
+            out.append(Change(path=path, label=label, before=before, after=after))
+
+    add("budget.total", "总预算" if zh else "Total budget", format_money(old.budget.total, cur),
+        format_money(new.budget.total, cur))  # fmt: skip
+    add("funnel.year.gmv", "GMV", format_money(old.funnel.year.gmv, cur), format_money(new.funnel.year.gmv, cur))
+    add("funnel.year.uv", "UV", format_count(old.funnel.year.uv, new.language), format_count(new.funnel.year.uv, new.language))
+    add("funnel.year.cvr", "CVR", format_percent(old.funnel.year.cvr, 2), format_percent(new.funnel.year.cvr, 2))
+    add("funnel.year.aov", "AOV", format_money(old.funnel.year.aov, cur), format_money(new.funnel.year.aov, cur))
+    before = {c.key: c for c in old.channels.items}
+    after = {c.key: c for c in new.channels.items}
+    for key in list(dict.fromkeys([*before, *after])):
+        b, a = before.get(key), after.get(key)
+        label = (a or b).name if (a or b) else key  # type: ignore[union-attr]
+        fmt = lambda c: None if c is None else f"{format_percent(c.share, 2)} · {format_money(c.amount, cur)}"  # noqa: E731
+        add(f"channels.{key}", label, fmt(b), fmt(a))
+    oc = {c.id: c for c in old.calendar.campaigns}
+    nc = {c.id: c for c in new.calendar.campaigns}
+    for cid in list(dict.fromkeys([*oc, *nc])):
+        b2, a2 = oc.get(cid), nc.get(cid)
+        label = (a2 or b2).name if (a2 or b2) else cid  # type: ignore[union-attr]
+        fmt2 = lambda c: None if c is None else f"{c.day.isoformat()} · {format_money(c.budget, cur)}"  # noqa: E731
+        add(f"calendar.{cid}", label, fmt2(b2), fmt2(a2))
+    return out

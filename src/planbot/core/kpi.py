@@ -1,0 +1,163 @@
+"""Funnel math (GMV = UV x CVR x AOV), target derivation and feasibility checks.
+
+Every figure a plan states is derived here or in budget.py from the brief and documented
+defaults; anything filled in is returned as an assumption for the plan to list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from planbot.core.brief import Brief
+from planbot.core.plan import FunnelRow
+
+DEFAULT_AOV = {"CNY": 200, "USD": 60, "EUR": 55, "GBP": 50, "HKD": 450, "JPY": 8000}
+DEFAULT_CVR = {"cn": 0.025, "global": 0.02}
+CVR_UPLIFT = 0.10  # goal guide: CVR uplift >= 10%
+MAX_CVR_UPLIFT = 0.50
+MAX_CVR = 0.5
+CAMPAIGN_CVR_LIFT = 1.2  # campaign CVR uplift (real-time optimisation lifted CVR by 20%+)
+NEW_CUSTOMER_SHARE = 0.35  # share of orders from first-time buyers
+DEFAULT_REPURCHASE = 0.15  # example KPI table: member repurchase >= 15%
+TRAFFIC_GROWTH = 0.20  # planned UV growth over last year when last year's UV is known
+BRAND_SEARCH_GROWTH = 0.15  # launch goals: brand search +15%
+MEMBER_SHARE = 0.30  # share of new customers who join the owned community
+FUNNEL_TOLERANCE = 0.01
+MIN_ORDERS = 500  # below this a plan's funnel rounds to nonsense: the figure is almost surely a typo
+
+
+@dataclass(frozen=True)
+class Note:
+    """An assumption or warning as a key into the playbook plus format arguments."""
+
+    key: str
+    field: str = ""
+    value: str = ""
+    args: dict[str, str] = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Targets:
+    currency: str
+    gmv: int
+    aov: int
+    baseline_cvr: float
+    cvr: float
+    new_customers: int
+    repurchase_rate: float
+    members: int
+    growth: float | None
+    gmv_last_year: int | None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    targets: Targets
+    assumptions: list[Note]
+    warnings: list[Note]
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100, 1):g}%"
+
+
+def funnel_row(scope: str, label: str, currency: str, gmv: int, aov: int, cvr: float) -> FunnelRow:
+    cvr = round(cvr, 4)
+    uv = round(gmv / (cvr * aov)) if gmv > 0 else 0
+    return FunnelRow(scope=scope, label=label, currency=currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv,
+                     orders=round(uv * cvr))  # fmt: skip
+
+
+def funnel_error(row: FunnelRow) -> float:
+    """Relative gap between GMV and UV x CVR x AOV."""
+    implied = row.uv * row.cvr * row.aov
+    return abs(implied - row.gmv) / max(row.gmv, 1)
+
+
+def orders_error(row: FunnelRow) -> float:
+    """Gap between orders and UV x CVR, in orders (rounding allows up to one)."""
+    return abs(row.orders - row.uv * row.cvr)
+
+
+def combine(scope: str, label: str, rows: list[FunnelRow]) -> FunnelRow:
+    """A funnel for the sum of several rows: exact sums, CVR and AOV implied by them."""
+    gmv = sum(r.gmv for r in rows)
+    uv = sum(r.uv for r in rows)
+    orders = sum(r.orders for r in rows)
+    cvr = round(orders / uv, 4) if uv else 0.0
+    aov = round(gmv / orders) if orders else rows[0].aov
+    return FunnelRow(scope=scope, label=label, currency=rows[0].currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv,
+                     orders=orders)  # fmt: skip
+
+
+def derive_targets(brief: Brief) -> Derivation:
+    """Fill the figures a plan needs from the brief, recording every default used."""
+    assumptions: list[Note] = []
+    warnings: list[Note] = []
+    currency = brief.currency
+    aov = brief.aov
+    if aov is None:
+        aov = DEFAULT_AOV.get(currency, 200)
+        assumptions.append(Note("aov", "aov", str(aov)))
+    baseline = brief.cvr
+    if baseline is None:
+        baseline = DEFAULT_CVR[brief.market]
+        assumptions.append(Note("cvr", "cvr", _pct(baseline)))
+
+    growth = brief.growth_rate
+    if brief.gmv_target is not None:
+        gmv = brief.gmv_target
+        if brief.gmv_last_year:
+            growth = gmv / brief.gmv_last_year - 1
+    elif brief.gmv_last_year is not None and brief.growth_rate is not None:
+        gmv = round(brief.gmv_last_year * (1 + brief.growth_rate))
+        assumptions.append(Note("gmv_from_growth", "gmv_target", str(gmv)))
+    elif brief.new_customers_target is not None:
+        gmv = round(brief.new_customers_target / NEW_CUSTOMER_SHARE * aov)
+        assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(NEW_CUSTOMER_SHARE)}))
+    else:
+        raise ValueError("the brief has no GMV target, growth rate with last year's GMV, or new-customer target")
+
+    if gmv < MIN_ORDERS * aov:
+        raise ValueError(f"a GMV target of {gmv:,} is fewer than {MIN_ORDERS} orders at an average order of {aov:,}; "
+                         "check the figure (1500万 = 15,000,000)")  # fmt: skip
+    cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
+    assumptions.append(Note("cvr_uplift", "cvr_target", _pct(cvr), {"uplift": _pct(CVR_UPLIFT)}))
+    if brief.uv_last_year:
+        planned_uv = brief.uv_last_year * (1 + TRAFFIC_GROWTH)
+        required = gmv / (planned_uv * aov)
+        if required > baseline * (1 + MAX_CVR_UPLIFT):
+            warnings.append(Note("cvr_uplift", args={"uplift": _pct(required / baseline - 1)}))
+            cvr = min(baseline * (1 + MAX_CVR_UPLIFT), MAX_CVR)
+        else:
+            cvr = min(max(required, baseline), MAX_CVR)
+        uv = gmv / (cvr * aov)
+        if uv / brief.uv_last_year - 1 > 1.0:
+            warnings.append(Note("traffic_growth", args={"growth": _pct(uv / brief.uv_last_year - 1)}))
+    cvr = round(cvr, 4)
+
+    orders = gmv / aov
+    new_customers = brief.new_customers_target
+    if new_customers is None:
+        new_customers = max(1, round(orders * NEW_CUSTOMER_SHARE))
+        assumptions.append(Note("new_customers", "new_customers_target", str(new_customers),
+                                {"share": _pct(NEW_CUSTOMER_SHARE)}))  # fmt: skip
+    repurchase = brief.repurchase_rate
+    if repurchase is None:
+        repurchase = DEFAULT_REPURCHASE
+        assumptions.append(Note("repurchase", "repurchase_rate", _pct(repurchase)))
+    members = max(1, round(new_customers * MEMBER_SHARE))
+
+    if brief.budget_total is not None:
+        ratio = brief.budget_total / gmv
+        if ratio > 0.30:
+            warnings.append(Note("budget_ratio_high", args={"ratio": _pct(ratio)}))
+        elif ratio < 0.03:
+            warnings.append(Note("budget_ratio_low", args={"ratio": _pct(ratio)}))
+    if growth is not None and growth > 1.0:
+        warnings.append(Note("growth_high", args={"growth": _pct(growth)}))
+
+    targets = Targets(currency, gmv, aov, round(baseline, 4), cvr, new_customers, repurchase, members,
+                      growth, brief.gmv_last_year)  # fmt: skip
+    return Derivation(targets, assumptions, warnings)

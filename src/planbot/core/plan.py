@@ -1,0 +1,320 @@
+"""The Plan schema: sections in the order a marketer reads them (design.md).
+
+Money fields are plain integers in the plan's currency so that hand-edited JSON can still be
+parsed and then *rejected with a reason* by the validator (negative money, broken sums),
+instead of failing schema parsing with a less helpful message.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planbot.core.brief import Assumption, Brief, GoalDimension, Language, Market, Period
+from planbot.core.calendar import PhaseKind, Tier
+
+Scope = Literal["year", "quarter", "campaign"]
+Severity = Literal["error", "warning"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Section(Model):
+    """Every prose section carries its text and the chunk ids it cites."""
+
+    text: str = ""
+    citations: list[str] = Field(default_factory=list)
+
+
+class Citation(Model):
+    chunk_id: str
+    doc_id: str
+    title: str
+    snippet: str
+
+
+class Persona(Model):
+    description: str
+    age: str
+    regions: str
+    interests: list[str]
+
+
+class Swot(Model):
+    strengths: list[str]
+    weaknesses: list[str]
+    opportunities: list[str]
+    threats: list[str]
+
+
+class Situation(Section):
+    market: str
+    competitors: str
+    audience: Persona
+    swot: Swot
+    data_sources: list[str]
+
+
+class Objective(Model):
+    dimension: GoalDimension
+    statement: str
+    metric: str
+    target: float
+    unit: str
+    due: date
+    core: bool
+
+
+class Objectives(Section):
+    items: list[Objective]
+
+
+class KPI(Model):
+    id: str
+    metric: str
+    label: str
+    target: float
+    unit: str  # a currency code, "%", "count" or "x"
+    owner_role: str
+    due: date
+    data_source: str
+    scope: Scope
+    scope_ref: str | None = None  # quarter key ("2027-Q2") or campaign key
+
+
+class FunnelRow(Model):
+    scope: str  # "year", a quarter key or a campaign key
+    label: str
+    currency: str
+    gmv: int
+    aov: int
+    cvr: float
+    uv: int
+    orders: int
+
+
+class Funnel(Section):
+    year: FunnelRow
+    quarters: list[FunnelRow]
+    baseline_cvr: float
+    roas: float  # GMV / total budget
+
+
+class Segment(Model):
+    segment: Literal["new", "active", "dormant"]
+    name: str
+    approach: str
+
+
+class Strategy(Section):
+    product: list[str]
+    price: list[str]
+    place: list[str]
+    promotion: list[str]
+    traffic_loop: list[str]
+    segments: list[Segment]
+
+
+class ChannelPlan(Model):
+    key: str
+    name: str
+    role: str
+    share: float
+    amount: int
+    tactics: list[str]
+    kpis: list[str]
+
+
+class Channels(Section):
+    items: list[ChannelPlan]
+
+
+class BudgetLine(Model):
+    key: str
+    label: str
+    share: float
+    amount: int
+
+
+class PeriodBudget(Model):
+    key: str  # "2027-Q1" or "2027-01"
+    label: str
+    start: date
+    end: date
+    share: float
+    amount: int
+    activities: list[str]
+
+
+class Budget(Section):
+    currency: str
+    total: int
+    reserve: int
+    reserve_share: float
+    allocated: int  # total - reserve: every split below sums to this
+    always_on: int  # allocated money not tied to a campaign
+    by_category: list[BudgetLine]
+    by_channel: list[BudgetLine]
+    by_quarter: list[PeriodBudget]
+    by_month: list[PeriodBudget]
+
+
+class Mechanic(Model):
+    kind: Literal["threshold_discount", "percent_off", "second_item", "flash_sale", "gift", "coupon"]
+    description: str
+    threshold: int | None = None
+    discount: int | None = None
+    percent: float | None = None
+
+
+class Action(Model):
+    channel: str
+    text: str
+
+
+class Phase(Model):
+    kind: PhaseKind
+    name: str
+    start: date
+    end: date
+    actions: list[Action]
+
+
+class Campaign(Model):
+    id: str  # "double11-2027": unique within the plan
+    key: str  # catalogue key ("double11") or "custom-…"
+    name: str
+    day: date
+    tier: Tier
+    estimated: bool = False
+    phases: list[Phase]
+    mechanics: list[Mechanic]
+    currency: str
+    budget: int
+    budget_by_purpose: list[BudgetLine]
+    funnel: FunnelRow
+    kpis: list[str]
+
+
+class CalendarSection(Section):
+    campaigns: list[Campaign]
+
+
+class AlwaysOnItem(Model):
+    area: str
+    cadence: str
+    actions: list[str]
+    owner_role: str
+
+
+class AlwaysOn(Section):
+    items: list[AlwaysOnItem]
+
+
+class Alert(Model):
+    metric: str
+    threshold: str
+    response: str
+
+
+class Review(Model):
+    campaign: str
+    due: date
+    agenda: str
+
+
+class Measurement(Section):
+    dashboards: list[str]
+    alerts: list[Alert]
+    ab_tests: list[str]
+    reviews: list[Review]
+
+
+class Risk(Model):
+    risk: str
+    trigger: str
+    impact: str
+    response: str
+    owner_role: str
+
+
+class Risks(Section):
+    items: list[Risk]
+
+
+class TeamRole(Model):
+    role: str
+    responsibilities: list[str]
+
+
+class Team(Section):
+    items: list[TeamRole]
+
+
+class CustomCampaignSpec(Model):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    day: date
+
+
+class PlanOverrides(Model):
+    """What revisions changed beyond the brief; the builder re-derives every number from these."""
+
+    channel_shares: dict[str, float] = Field(default_factory=dict)
+    excluded_campaigns: list[str] = Field(default_factory=list)
+    custom_campaigns: list[CustomCampaignSpec] = Field(default_factory=list)
+
+
+class PlanIssue(Model):
+    severity: Severity
+    rule: str
+    path: str
+    message: str
+
+
+class Plan(Model):
+    id: str
+    version: int = 1
+    language: Language
+    currency: str
+    market: Market
+    title: str
+    created_at: datetime
+    period: Period
+    brief: Brief
+    overrides: PlanOverrides = Field(default_factory=PlanOverrides)
+    summary: Section
+    situation: Situation
+    objectives: Objectives
+    kpis: list[KPI]
+    funnel: Funnel
+    strategy: Strategy
+    channels: Channels
+    budget: Budget
+    calendar: CalendarSection
+    always_on: AlwaysOn
+    measurement: Measurement
+    risks: Risks
+    team: Team
+    assumptions: list[Assumption]
+    sources: list[Citation]
+    warnings: list[PlanIssue] = Field(default_factory=list)
+
+    def sections(self) -> dict[str, Section]:
+        return {
+            "summary": self.summary,
+            "situation": self.situation,
+            "objectives": self.objectives,
+            "funnel": self.funnel,
+            "strategy": self.strategy,
+            "channels": self.channels,
+            "budget": self.budget,
+            "calendar": self.calendar,
+            "always_on": self.always_on,
+            "measurement": self.measurement,
+            "risks": self.risks,
+            "team": self.team,
+        }

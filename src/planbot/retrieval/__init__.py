@@ -1,0 +1,1 @@
+"""Knowledge-base adapters: loading guides and finding the passages a plan section needs."""
