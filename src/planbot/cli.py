@@ -22,7 +22,12 @@ from planbot.core.validate import errors
 from planbot.errors import PlanbotError
 from planbot.service import FORMATS, Format, Planbot
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False, help="planbot: e-commerce marketing plans.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="planbot: e-commerce marketing plans.",
+)
 err = Console(stderr=True)
 
 
@@ -86,11 +91,16 @@ def _write(bot: Planbot, plan: Plan, formats: list[Format], out: Path) -> list[P
 
 
 def _summary(plan: Plan) -> None:
+    def money(a: int) -> str:
+        return format_money_compact(a, plan.currency, plan.language)
+
     t = Table(title=plan.title, show_header=False)
-    money = lambda a: format_money_compact(a, plan.currency, plan.language)  # noqa: E731
     t.add_row("Period", f"{plan.period.start} – {plan.period.end}")
     t.add_row("Budget", f"{money(plan.budget.total)} (reserve {money(plan.budget.reserve)})")
-    t.add_row("GMV / UV / CVR", f"{money(plan.funnel.year.gmv)} / {plan.funnel.year.uv:,} / {plan.funnel.year.cvr:.2%}")
+    t.add_row(
+        "GMV / UV / CVR",
+        f"{money(plan.funnel.year.gmv)} / {plan.funnel.year.uv:,} / {plan.funnel.year.cvr:.2%}",
+    )
     t.add_row("Campaigns", ", ".join(f"{c.name} {c.day}" for c in plan.calendar.campaigns))
     t.add_row("Sources", str(len(plan.sources)))
     err.print(t)
@@ -101,7 +111,9 @@ def draft(
     brief: Annotated[Path, typer.Argument(help="YAML/JSON brief, or a text file describing the business")],
     format: Annotated[str, typer.Option("--format", "-f", help="comma-separated: md,html,json")] = "md,html,json",
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for the documents")] = Path("out"),
-    as_json: Annotated[bool, typer.Option("--json", help="print the plan JSON on stdout instead of writing files")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the plan JSON on stdout instead of writing files")
+    ] = False,
 ) -> None:
     """Draft a plan from a brief."""
     formats = _formats(format)
@@ -110,8 +122,11 @@ def draft(
         b = _load_brief(bot, brief)
         missing = b.missing()
         if missing:
-            raise _fail("the brief is missing required fields: " + ", ".join(missing)
-                        + " (platforms, period, budget_total and a GMV, growth or new-customer target)")  # fmt: skip
+            raise _fail(
+                "the brief is missing required fields: "
+                + ", ".join(missing)
+                + " (platforms, period, budget_total and a GMV, growth or new-customer target)"
+            )
         plan = bot.draft(b)
     except PlanbotError as exc:
         raise _fail(exc.message) from exc

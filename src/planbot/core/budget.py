@@ -24,9 +24,15 @@ PHASE_INTENSITY = {"warm_up": 1.0, "burst": 3.0, "follow_through": 0.7}
 # The guides' example split (search 40, social 30, email+partners 15) leaves 15% unexplained;
 # we give it to livestream (10) and private domain (5) so the base weights sum to 100.
 BASE_CHANNEL_WEIGHTS: dict[str, float] = {
-    "search": 40, "short_video": 12, "kol": 10, "feed_ads": 8,
-    "livestream": 10, "private_domain": 5, "crm": 8, "partners": 7,
-}  # fmt: skip
+    "search": 40,
+    "short_video": 12,
+    "kol": 10,
+    "feed_ads": 8,
+    "livestream": 10,
+    "private_domain": 5,
+    "crm": 8,
+    "partners": 7,
+}
 GOAL_BOOSTS: dict[str, dict[str, float]] = {
     "brand": {"kol": 1.5, "short_video": 1.4, "feed_ads": 1.2, "search": 0.85},
     "sales": {"search": 1.15, "livestream": 1.2},

@@ -17,16 +17,54 @@ from planbot.core import budget as B
 from planbot.core import calendar as C
 from planbot.core.brief import Assumption, Brief
 from planbot.core.catalog import channel_key, platform_key, platform_name
-from planbot.core.kpi import CAMPAIGN_CVR_LIFT, BRAND_SEARCH_GROWTH, MEMBER_SHARE, Derivation, Note, derive_targets
+from planbot.core.edits import Edit, apply_edit
+from planbot.core.kpi import (
+    BRAND_SEARCH_GROWTH,
+    CAMPAIGN_CVR_LIFT,
+    MEMBER_SHARE,
+    Derivation,
+    Note,
+    derive_targets,
+)
 from planbot.core.kpi import funnel_row as make_funnel
 from planbot.core.numbers import format_count, format_money_compact, format_percent
 from planbot.core.plan import (
-    KPI, Action, AlwaysOn, AlwaysOnItem, Alert, Budget, BudgetLine, CalendarSection, Campaign, ChannelPlan,
-    Channels, Citation, Funnel, FunnelRow, Measurement, Mechanic, Objective, Objectives, Persona, Phase,
-    PeriodBudget, Plan, PlanIssue, PlanOverrides, Review, Risk, Risks, Section, Segment, Situation, Strategy,
-    Swot, Team, TeamRole,
-)  # fmt: skip
-from planbot.core.edits import Edit, apply_edit
+    KPI,
+    Action,
+    Alert,
+    AlwaysOn,
+    AlwaysOnItem,
+    Budget,
+    BudgetLine,
+    CalendarSection,
+    Campaign,
+    ChannelPlan,
+    Channels,
+    Citation,
+    Funnel,
+    FunnelRow,
+    Measurement,
+    Mechanic,
+    Objective,
+    Objectives,
+    PeriodBudget,
+    Persona,
+    Phase,
+    Plan,
+    PlanIssue,
+    PlanOverrides,
+    Review,
+    Risk,
+    Risks,
+    Scope,
+    Section,
+    Segment,
+    Situation,
+    Strategy,
+    Swot,
+    Team,
+    TeamRole,
+)
 from planbot.core.playbook import playbook
 from planbot.core.ports import Passage, Retriever, SectionRequest, Writer
 from planbot.core.validate import validate
@@ -68,6 +106,10 @@ ASSUMPTION_QUERIES: dict[str, str] = {
 GOAL_ORDER = ("sales", "users", "conversion", "brand")
 AGE_RANGE = re.compile(r"(\d{2})\s*[-–~到至]\s*(\d{2})\s*(?:岁|years|yrs|y/o)?")
 GUIDANCE_K = 3
+
+
+def _fill(args: dict[str, str], items: list[str]) -> list[str]:
+    return [x.format(**args) for x in items]
 
 
 def add_working_days(d: date, n: int) -> date:
@@ -191,8 +233,9 @@ class _Build:
         return f"{s:%b %-d, %Y} – {e:%b %-d, %Y}"
 
     def platforms_label(self) -> str:
-        names = list(dict.fromkeys(platform_name(k, self.lang) if (k := platform_key(p)) else p
-                                   for p in self.brief.platforms))  # fmt: skip
+        names = list(
+            dict.fromkeys(platform_name(k, self.lang) if (k := platform_key(p)) else p for p in self.brief.platforms)
+        )
         if self.lang == "zh" or len(names) < 2:
             return "、".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
@@ -218,8 +261,10 @@ class _Build:
         errors = [i for i in report if i.severity == "error"]
         if errors:
             # only reachable through revisions that ask for the impossible (e.g. removing a quarter's last campaign)
-            raise BadInput("the plan would be inconsistent: " + "; ".join(i.message for i in errors),
-                           {"issues": [i.model_dump() for i in errors]})  # fmt: skip
+            raise BadInput(
+                "the plan would be inconsistent: " + "; ".join(i.message for i in errors),
+                {"issues": [i.model_dump() for i in errors]},
+            )
         plan.warnings.extend(i for i in report if i.severity == "warning")
         return plan
 
@@ -227,9 +272,15 @@ class _Build:
         requested = [k for c in self.brief.campaigns if (k := C.match_campaign(c))]
         custom = [C.CustomCampaign(c.name, c.day) for c in self.ov.custom_campaigns]
         self.campaigns, added = C.select_campaigns(
-            self.brief.market, requested, self.period.start, self.period.end, self.lang,
-            self.brief.platforms, custom, self.ov.excluded_campaigns,
-        )  # fmt: skip
+            self.brief.market,
+            requested,
+            self.period.start,
+            self.period.end,
+            self.lang,
+            self.brief.platforms,
+            custom,
+            self.ov.excluded_campaigns,
+        )
         if added and (requested or custom):
             names = [c.name for c in self.campaigns if c.key in added]
             sep = "、" if self.lang == "zh" else ", "
@@ -242,7 +293,9 @@ class _Build:
 
     def compute_budget(self) -> None:
         self.reserve, self.allocated = B.split_reserve(self.total)
-        self.notes.append(Note("reserve", "reserve", self.money(self.reserve), {"share": format_percent(B.RESERVE_SHARE)}))
+        self.notes.append(
+            Note("reserve", "reserve", self.money(self.reserve), {"share": format_percent(B.RESERVE_SHARE)})
+        )
         self.notes.append(Note("categories", "by_category", "50/20/20/10"))
         allowed = [k for c in self.brief.channels if (k := channel_key(c))]
         if self.brief.channels and not allowed:
@@ -278,10 +331,24 @@ class _Build:
             self.quarter_rows.append(make_funnel(B.quarter_key(y, q), label, self.cur, gmv, self.t.aov, self.t.cvr))
         uv = sum(r.uv for r in self.quarter_rows)
         year_label = "全周期" if self.lang == "zh" else "Whole period"
-        self.year_row = FunnelRow(scope="year", label=year_label, currency=self.cur, gmv=self.t.gmv, aov=self.t.aov,
-                                  cvr=self.t.cvr, uv=uv, orders=round(uv * self.t.cvr))  # fmt: skip
-        self.notes.append(Note("campaign_cvr", "campaign_cvr", format_percent(min(self.t.cvr * CAMPAIGN_CVR_LIFT, 0.5)),
-                               {"lift": f"{CAMPAIGN_CVR_LIFT:g}"}))  # fmt: skip
+        self.year_row = FunnelRow(
+            scope="year",
+            label=year_label,
+            currency=self.cur,
+            gmv=self.t.gmv,
+            aov=self.t.aov,
+            cvr=self.t.cvr,
+            uv=uv,
+            orders=round(uv * self.t.cvr),
+        )
+        self.notes.append(
+            Note(
+                "campaign_cvr",
+                "campaign_cvr",
+                format_percent(min(self.t.cvr * CAMPAIGN_CVR_LIFT, 0.5)),
+                {"lift": f"{CAMPAIGN_CVR_LIFT:g}"},
+            )
+        )
 
     # -- sections -----------------------------------------------------------------------------------
     def assemble(self) -> Plan:
@@ -307,20 +374,46 @@ class _Build:
         ]
         brand = self.brief.brand or ("本品牌" if self.lang == "zh" else "The brand")
         title = (
-            f"{brand}{self.period_label()}整合营销方案" if self.lang == "zh"
+            f"{brand}{self.period_label()}整合营销方案"
+            if self.lang == "zh"
             else f"{brand} integrated marketing plan, {self.period_label()}"
-        )  # fmt: skip
+        )
         return Plan(
-            id=self.plan_id, version=self.version, language=self.lang, currency=self.cur, market=self.brief.market,
-            title=title, created_at=self.o.clock(), period=self.period, brief=self.brief, overrides=self.ov,
-            summary=summary, situation=situation, objectives=objectives, kpis=kpis, funnel=funnel,
-            strategy=strategy, channels=channels, budget=budget, calendar=calendar, always_on=always_on,
-            measurement=measurement, risks=risks, team=team, assumptions=assumptions, sources=sources,
+            id=self.plan_id,
+            version=self.version,
+            language=self.lang,
+            currency=self.cur,
+            market=self.brief.market,
+            title=title,
+            created_at=self.o.clock(),
+            period=self.period,
+            brief=self.brief,
+            overrides=self.ov,
+            summary=summary,
+            situation=situation,
+            objectives=objectives,
+            kpis=kpis,
+            funnel=funnel,
+            strategy=strategy,
+            channels=channels,
+            budget=budget,
+            calendar=calendar,
+            always_on=always_on,
+            measurement=measurement,
+            risks=risks,
+            team=team,
+            assumptions=assumptions,
+            sources=sources,
             warnings=warnings,
-        )  # fmt: skip
+        )
 
     def issue(self, note: Note) -> PlanIssue:
-        return PlanIssue(severity="warning", rule=note.key, path="", message=self.pb["warnings"][note.key].format(**note.args))
+        return PlanIssue(
+            severity="warning",
+            rule=note.key,
+            path="",
+            message=self.pb["warnings"][note.key].format(**note.args),
+        )
 
     def assumptions(self) -> list[Assumption]:
         out = []
@@ -339,12 +432,31 @@ class _Build:
         t = self.t
         rows: list[KPI] = []
 
-        def add(metric: str, target: float, unit: str, owner: str, due: date, scope: str = "year",
-                ref: str | None = None, label: str | None = None) -> None:  # fmt: skip
+        def add(
+            metric: str,
+            target: float,
+            unit: str,
+            owner: str,
+            due: date,
+            scope: Scope = "year",
+            ref: str | None = None,
+            label: str | None = None,
+        ) -> None:
             kid = f"{metric}-{ref or 'year'}"
-            rows.append(KPI(id=kid, metric=metric, label=label or lab[metric], target=target, unit=unit,
-                            owner_role=self.role(owner), due=due, data_source=src[metric], scope=scope,  # type: ignore[arg-type]
-                            scope_ref=ref))  # fmt: skip
+            rows.append(
+                KPI(
+                    id=kid,
+                    metric=metric,
+                    label=label or lab[metric],
+                    target=target,
+                    unit=unit,
+                    owner_role=self.role(owner),
+                    due=due,
+                    data_source=src[metric],
+                    scope=scope,
+                    scope_ref=ref,
+                )
+            )
 
         add("gmv", t.gmv, self.cur, "lead", end)
         add("uv", self.year_row.uv, "count", "performance", end)
@@ -358,8 +470,14 @@ class _Build:
         self.notes.append(Note("members", "members", str(t.members), {"share": format_percent(MEMBER_SHARE)}))
         if "brand" in self.goals:
             add("brand_search", BRAND_SEARCH_GROWTH, "%", "content", end)
-            self.notes.append(Note("brand_search", "brand_search", format_percent(BRAND_SEARCH_GROWTH),
-                                   {"value": format_percent(BRAND_SEARCH_GROWTH)}))  # fmt: skip
+            self.notes.append(
+                Note(
+                    "brand_search",
+                    "brand_search",
+                    format_percent(BRAND_SEARCH_GROWTH),
+                    {"value": format_percent(BRAND_SEARCH_GROWTH)},
+                )
+            )
         for row in self.quarter_rows:
             y, q = int(row.scope[:4]), int(row.scope[-1])
             due = min(C.quarter_bounds(y, q)[1], end)
@@ -370,34 +488,66 @@ class _Build:
             add("gmv", row.gmv, self.cur, "lead", c.end, "campaign", c.uid, f"{lab['gmv']} · {c.name}")
             add("uv", row.uv, "count", "performance", c.end, "campaign", c.uid, f"{lab['uv']} · {c.name}")
             add("orders", row.orders, "count", "lead", c.end, "campaign", c.uid, f"{lab['orders']} · {c.name}")
-            add("repurchase_rate", t.repurchase_rate, "%", "crm", c.end + timedelta(days=30), "campaign", c.uid,
-                f"{lab['repurchase_rate']} · {c.name}")  # fmt: skip
+            add(
+                "repurchase_rate",
+                t.repurchase_rate,
+                "%",
+                "crm",
+                c.end + timedelta(days=30),
+                "campaign",
+                c.uid,
+                f"{lab['repurchase_rate']} · {c.name}",
+            )
         return rows
 
     def campaign_funnel(self, c: C.CampaignDates) -> FunnelRow:
         cvr = min(self.t.cvr * CAMPAIGN_CVR_LIFT, 0.5)
         return make_funnel(c.uid, c.name, self.cur, self.camp_gmv[c.uid], self.t.aov, cvr)
 
+    def offer_amount(self, x: int) -> str:
+        return format_money_compact(x, self.cur, "en") if self.lang == "en" else str(x)
+
     def mechanics(self, c: C.CampaignDates) -> list[Mechanic]:
         m = self.pb["mechanics"]
-        fmt = lambda x: format_money_compact(x, self.cur, "en") if self.lang == "en" else str(x)  # noqa: E731
         out = []
         th, di = threshold_offer(self.t.aov, 1.15, 0.17, self.lang)
-        out.append(Mechanic(kind="threshold_discount", description=m["threshold"].format(threshold=fmt(th), discount=fmt(di)),
-                            threshold=th, discount=di))  # fmt: skip
+        out.append(
+            Mechanic(
+                kind="threshold_discount",
+                description=m["threshold"].format(threshold=self.offer_amount(th), discount=self.offer_amount(di)),
+                threshold=th,
+                discount=di,
+            )
+        )
         if c.tier == "S":
             th2, di2 = threshold_offer(self.t.aov, 2.3, 0.2, self.lang)
             if th2 > th:
-                out.append(Mechanic(kind="threshold_discount", threshold=th2, discount=di2,
-                                    description=m["threshold_high"].format(threshold=fmt(th2), discount=fmt(di2))))  # fmt: skip
-            out.append(Mechanic(kind="percent_off", percent=0.5, description=m["percent_off"].format(percent="50%", zhe=5)))
+                out.append(
+                    Mechanic(
+                        kind="threshold_discount",
+                        threshold=th2,
+                        discount=di2,
+                        description=m["threshold_high"].format(
+                            threshold=self.offer_amount(th2), discount=self.offer_amount(di2)
+                        ),
+                    )
+                )
+            out.append(
+                Mechanic(kind="percent_off", percent=0.5, description=m["percent_off"].format(percent="50%", zhe=5))
+            )
             out.append(Mechanic(kind="flash_sale", description=m["flash_sale"]))
         if c.tier in ("S", "A"):
             out.append(Mechanic(kind="second_item", description=m["second_item"]))
         out.append(Mechanic(kind="gift", description=m["gift"]))
         th3, di3 = threshold_offer(self.t.aov, 0.8, 0.15, self.lang)
-        out.append(Mechanic(kind="coupon", threshold=th3, discount=di3,
-                            description=m["coupon"].format(threshold=fmt(th3), discount=fmt(di3))))  # fmt: skip
+        out.append(
+            Mechanic(
+                kind="coupon",
+                threshold=th3,
+                discount=di3,
+                description=m["coupon"].format(threshold=self.offer_amount(th3), discount=self.offer_amount(di3)),
+            )
+        )
         return out
 
     def calendar_campaigns(self, kpis: list[KPI]) -> list[Campaign]:
@@ -413,17 +563,37 @@ class _Build:
                 actions = [Action(channel=k, text=acts[k]) for k in chosen]
                 if c.key == "double11" and p.kind == "warm_up":
                     actions.insert(0, Action(channel="platform", text=self.pb["presale_action"]))
-                phases.append(Phase(kind=p.kind, name=self.pb["phase_names"][p.kind], start=p.start, end=p.end,
-                                    actions=actions))  # fmt: skip
+                phases.append(
+                    Phase(
+                        kind=p.kind,
+                        name=self.pb["phase_names"][p.kind],
+                        start=p.start,
+                        end=p.end,
+                        actions=actions,
+                    )
+                )
             amount = self.camp_budget[c.uid]
             purpose = B.allocate(amount, B.PURPOSE_SHARES)
-            out.append(Campaign(
-                id=c.uid, key=c.key, name=c.name, day=c.day, tier=c.tier, estimated=c.estimated, phases=phases,
-                mechanics=self.mechanics(c), currency=self.cur, budget=amount,
-                budget_by_purpose=[BudgetLine(key=a.key, label=self.pb["purposes"][a.key], share=a.share,
-                                              amount=a.amount) for a in purpose],
-                funnel=self.campaign_funnel(c), kpis=[k.id for k in kpis if k.scope_ref == c.uid],
-            ))  # fmt: skip
+            out.append(
+                Campaign(
+                    id=c.uid,
+                    key=c.key,
+                    name=c.name,
+                    day=c.day,
+                    tier=c.tier,
+                    estimated=c.estimated,
+                    phases=phases,
+                    mechanics=self.mechanics(c),
+                    currency=self.cur,
+                    budget=amount,
+                    budget_by_purpose=[
+                        BudgetLine(key=a.key, label=self.pb["purposes"][a.key], share=a.share, amount=a.amount)
+                        for a in purpose
+                    ],
+                    funnel=self.campaign_funnel(c),
+                    kpis=[k.id for k in kpis if k.scope_ref == c.uid],
+                )
+            )
         return out
 
     def budget_section(self) -> Budget:
@@ -431,34 +601,65 @@ class _Build:
         month_shares = B.shares([float(a) for a in self.month_amounts])
         for i, (y, m) in enumerate(self.inten.months):
             s, e = B._month_bounds(y, m, self.period.start, self.period.end)
-            months.append(PeriodBudget(
-                key=B.month_key(y, m), label=self.pb["month_label"].format(year=y, month=m,
-                month_name=self.pb["month_names"][m - 1]), start=s, end=e, share=month_shares[i],
-                amount=self.month_amounts[i], activities=self.activities(s, e),
-            ))  # fmt: skip
+            months.append(
+                PeriodBudget(
+                    key=B.month_key(y, m),
+                    label=self.pb["month_label"].format(year=y, month=m, month_name=self.pb["month_names"][m - 1]),
+                    start=s,
+                    end=e,
+                    share=month_shares[i],
+                    amount=self.month_amounts[i],
+                    activities=self.activities(s, e),
+                )
+            )
         quarters = []
         q_shares = B.shares([float(a) for a in self.quarter_amounts])
         for i, row in enumerate(self.quarter_rows):
             y, q = int(row.scope[:4]), int(row.scope[-1])
             qs, qe = C.quarter_bounds(y, q)
             s, e = max(qs, self.period.start), min(qe, self.period.end)
-            quarters.append(PeriodBudget(key=row.scope, label=row.label, start=s, end=e, share=q_shares[i],
-                                         amount=self.quarter_amounts[i], activities=self.activities(s, e)))  # fmt: skip
+            quarters.append(
+                PeriodBudget(
+                    key=row.scope,
+                    label=row.label,
+                    start=s,
+                    end=e,
+                    share=q_shares[i],
+                    amount=self.quarter_amounts[i],
+                    activities=self.activities(s, e),
+                )
+            )
         camp_total = self.allocated - self.always_on_amount
-        text, cites = self.prose("budget", {
-            "budget": self.money(self.total), "reserve": self.money(self.reserve),
-            "reserve_share": format_percent(B.RESERVE_SHARE), "allocated": self.money(self.allocated),
-            "campaign_share": format_percent(camp_total / self.allocated if self.allocated else 0),
-        })  # fmt: skip
+        text, cites = self.prose(
+            "budget",
+            {
+                "budget": self.money(self.total),
+                "reserve": self.money(self.reserve),
+                "reserve_share": format_percent(B.RESERVE_SHARE),
+                "allocated": self.money(self.allocated),
+                "campaign_share": format_percent(camp_total / self.allocated if self.allocated else 0),
+            },
+        )
         return Budget(
-            text=text, citations=cites, currency=self.cur, total=self.total, reserve=self.reserve,
-            reserve_share=B.RESERVE_SHARE, allocated=self.allocated, always_on=self.always_on_amount,
-            by_category=[BudgetLine(key=a.key, label=self.pb["categories"][a.key], share=a.share, amount=a.amount)
-                         for a in self.by_category],
-            by_channel=[BudgetLine(key=a.key, label=self.pb["channels"][a.key]["name"], share=a.share, amount=a.amount)
-                        for a in self.by_channel],
-            by_quarter=quarters, by_month=months,
-        )  # fmt: skip
+            text=text,
+            citations=cites,
+            currency=self.cur,
+            total=self.total,
+            reserve=self.reserve,
+            reserve_share=B.RESERVE_SHARE,
+            allocated=self.allocated,
+            always_on=self.always_on_amount,
+            by_category=[
+                BudgetLine(key=a.key, label=self.pb["categories"][a.key], share=a.share, amount=a.amount)
+                for a in self.by_category
+            ],
+            by_channel=[
+                BudgetLine(key=a.key, label=self.pb["channels"][a.key]["name"], share=a.share, amount=a.amount)
+                for a in self.by_channel
+            ],
+            by_quarter=quarters,
+            by_month=months,
+        )
 
     def activities(self, s: date, e: date) -> list[str]:
         names = []
@@ -472,20 +673,41 @@ class _Build:
         items = []
         for a in self.by_channel:
             ch = self.pb["channels"][a.key]
-            items.append(ChannelPlan(key=a.key, name=ch["name"], role=ch["role"], share=a.share, amount=a.amount,
-                                     tactics=list(ch["tactics"]), kpis=list(ch["kpis"])))  # fmt: skip
+            items.append(
+                ChannelPlan(
+                    key=a.key,
+                    name=ch["name"],
+                    role=ch["role"],
+                    share=a.share,
+                    amount=a.amount,
+                    tactics=list(ch["tactics"]),
+                    kpis=list(ch["kpis"]),
+                )
+            )
         top = max(self.by_channel, key=lambda a: a.share)
-        text, cites = self.prose("channels", {
-            "top_channel": self.pb["channels"][top.key]["name"], "top_share": format_percent(top.share),
-            "n_channels": str(len(items)),
-        })  # fmt: skip
+        text, cites = self.prose(
+            "channels",
+            {
+                "top_channel": self.pb["channels"][top.key]["name"],
+                "top_share": format_percent(top.share),
+                "n_channels": str(len(items)),
+            },
+        )
         return Channels(text=text, citations=cites, items=items)
 
     def funnel_section(self) -> Funnel:
-        text, cites = self.prose("funnel", {"baseline_cvr": format_percent(self.t.baseline_cvr, 2),
-                                            "cvr": format_percent(self.t.cvr, 2)})  # fmt: skip
-        return Funnel(text=text, citations=cites, year=self.year_row, quarters=self.quarter_rows,
-                      baseline_cvr=self.t.baseline_cvr, roas=round(self.t.gmv / self.total, 2))  # fmt: skip
+        text, cites = self.prose(
+            "funnel",
+            {"baseline_cvr": format_percent(self.t.baseline_cvr, 2), "cvr": format_percent(self.t.cvr, 2)},
+        )
+        return Funnel(
+            text=text,
+            citations=cites,
+            year=self.year_row,
+            quarters=self.quarter_rows,
+            baseline_cvr=self.t.baseline_cvr,
+            roas=round(self.t.gmv / self.total, 2),
+        )
 
     def objectives_section(self) -> Objectives:
         o, t, end = self.pb["objectives"], self.t, self.period.end
@@ -496,81 +718,163 @@ class _Build:
             if g == "sales":
                 growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
                 st = o["sales"].format(gmv=self.money(t.gmv), due=due, growth=growth)
-                items.append(Objective(dimension="sales", statement=st, metric="gmv", target=t.gmv, unit=self.cur,
-                                       due=end, core=core))  # fmt: skip
+                items.append(
+                    Objective(
+                        dimension="sales",
+                        statement=st,
+                        metric="gmv",
+                        target=t.gmv,
+                        unit=self.cur,
+                        due=end,
+                        core=core,
+                    )
+                )
             elif g == "brand":
                 st = o["brand"].format(value=format_percent(BRAND_SEARCH_GROWTH))
-                items.append(Objective(dimension="brand", statement=st, metric="brand_search",
-                                       target=BRAND_SEARCH_GROWTH, unit="%", due=end, core=core))  # fmt: skip
+                items.append(
+                    Objective(
+                        dimension="brand",
+                        statement=st,
+                        metric="brand_search",
+                        target=BRAND_SEARCH_GROWTH,
+                        unit="%",
+                        due=end,
+                        core=core,
+                    )
+                )
             elif g == "users":
-                st = o["users"].format(new_customers=format_count(t.new_customers, self.lang), due=due,
-                                       repurchase=format_percent(t.repurchase_rate))  # fmt: skip
-                items.append(Objective(dimension="users", statement=st, metric="new_customers",
-                                       target=t.new_customers, unit="count", due=end, core=core))  # fmt: skip
+                st = o["users"].format(
+                    new_customers=format_count(t.new_customers, self.lang),
+                    due=due,
+                    repurchase=format_percent(t.repurchase_rate),
+                )
+                items.append(
+                    Objective(
+                        dimension="users",
+                        statement=st,
+                        metric="new_customers",
+                        target=t.new_customers,
+                        unit="count",
+                        due=end,
+                        core=core,
+                    )
+                )
             else:
-                st = o["conversion"].format(baseline=format_percent(t.baseline_cvr, 2), target=format_percent(t.cvr, 2),
-                                            due=due)  # fmt: skip
-                items.append(Objective(dimension="conversion", statement=st, metric="cvr", target=t.cvr, unit="%",
-                                       due=end, core=core))  # fmt: skip
+                st = o["conversion"].format(
+                    baseline=format_percent(t.baseline_cvr, 2), target=format_percent(t.cvr, 2), due=due
+                )
+                items.append(
+                    Objective(
+                        dimension="conversion",
+                        statement=st,
+                        metric="cvr",
+                        target=t.cvr,
+                        unit="%",
+                        due=end,
+                        core=core,
+                    )
+                )
         core_sentence = " ".join(i.statement + ("。" if self.lang == "zh" else ".") for i in items if i.core)
         text, cites = self.prose("objectives", {"core_goal_sentence": core_sentence})
         return Objectives(text=text, citations=cites, items=items)
 
     def strategy_section(self) -> Strategy:
         s = self.pb["strategy"]
-        args = {"hero": self.brief.category or self.pb["default_category"], "aov": self.money(self.t.aov),
-                "platforms": self.platforms_label()}  # fmt: skip
-        fill = lambda xs: [x.format(**args) for x in xs]  # noqa: E731
-        segs = [Segment(segment=k, name=s["segments"][k]["name"], approach=s["segments"][k]["approach"])
-                for k in ("new", "active", "dormant")]  # fmt: skip
+        args = {
+            "hero": self.brief.category or self.pb["default_category"],
+            "aov": self.money(self.t.aov),
+            "platforms": self.platforms_label(),
+        }
+        segs = [
+            Segment(segment=k, name=s["segments"][k]["name"], approach=s["segments"][k]["approach"])
+            for k in ("new", "active", "dormant")
+        ]
         text, cites = self.prose("strategy", {})
-        return Strategy(text=text, citations=cites, product=fill(s["product"]), price=fill(s["price"]),
-                        place=fill(s["place"]), promotion=fill(s["promotion"]), traffic_loop=list(s["traffic_loop"]),
-                        segments=segs)  # fmt: skip
+        return Strategy(
+            text=text,
+            citations=cites,
+            product=_fill(args, s["product"]),
+            price=_fill(args, s["price"]),
+            place=_fill(args, s["place"]),
+            promotion=_fill(args, s["promotion"]),
+            traffic_loop=list(s["traffic_loop"]),
+            segments=segs,
+        )
 
     def situation_section(self) -> Situation:
         s = self.pb["situation"]
         sep = "、" if self.lang == "zh" else ", "
         args = {
             "category": self.brief.category or self.pb["default_category"],
-            "market_name": self.pb["market_names"][self.brief.market], "platforms": self.platforms_label(),
+            "market_name": self.pb["market_names"][self.brief.market],
+            "platforms": self.platforms_label(),
             "audience": self.brief.audience or self.pb["default_audience"],
             "campaigns": sep.join(dict.fromkeys(c.name for c in self.campaigns)),
-        }  # fmt: skip
-        fill = lambda xs: [x.format(**args) for x in xs]  # noqa: E731
+        }
         p = s["persona"]
         age = p["age"]
         if self.brief.audience and (m := AGE_RANGE.search(self.brief.audience)):
             age = f"{m[1]}-{m[2]}岁" if self.lang == "zh" else f"{m[1]}-{m[2]}"
-        persona = Persona(description=p["description"].format(**args), age=age, regions=p["regions"],
-                          interests=list(p["interests"]))  # fmt: skip
-        swot = Swot(**{k: fill(v) for k, v in s["swot"].items()})
+        persona = Persona(
+            description=p["description"].format(**args),
+            age=age,
+            regions=p["regions"],
+            interests=list(p["interests"]),
+        )
+        swot = Swot(**{k: _fill(args, v) for k, v in s["swot"].items()})
         text, cites = self.prose("situation", {"audience": args["audience"]})
-        return Situation(text=text, citations=cites, market=s["market"].format(**args),
-                         competitors=s["competitors"].format(**args), audience=persona, swot=swot,
-                         data_sources=list(s["data_sources"]))  # fmt: skip
+        return Situation(
+            text=text,
+            citations=cites,
+            market=s["market"].format(**args),
+            competitors=s["competitors"].format(**args),
+            audience=persona,
+            swot=swot,
+            data_sources=list(s["data_sources"]),
+        )
 
     def calendar_section(self, campaigns: list[Campaign]) -> CalendarSection:
         sep = "、" if self.lang == "zh" else ", "
-        dates = sep.join(f"{c.name} {c.day:%m-%d}" if self.lang == "en" else f"{c.name}（{c.day.month}月{c.day.day}日）"
-                         for c in campaigns)  # fmt: skip
+        dates = sep.join(
+            f"{c.name} {c.day:%m-%d}" if self.lang == "en" else f"{c.name}（{c.day.month}月{c.day.day}日）"
+            for c in campaigns
+        )
         years = sorted({c.day.year for c in campaigns}) or [self.period.start.year]
         text, cites = self.prose("calendar", {"years": "/".join(map(str, years)), "campaigns": dates})
         return CalendarSection(text=text, citations=cites, campaigns=campaigns)
 
     def always_on_section(self) -> AlwaysOn:
-        items = [AlwaysOnItem(area=i["area"], cadence=i["cadence"], actions=list(i["actions"]),
-                              owner_role=self.role(i["owner_role"])) for i in self.pb["always_on"]]  # fmt: skip
+        items = [
+            AlwaysOnItem(
+                area=i["area"],
+                cadence=i["cadence"],
+                actions=list(i["actions"]),
+                owner_role=self.role(i["owner_role"]),
+            )
+            for i in self.pb["always_on"]
+        ]
         text, cites = self.prose("always_on", {})
         return AlwaysOn(text=text, citations=cites, items=items)
 
     def measurement_section(self, campaigns: list[Campaign]) -> Measurement:
         m = self.pb["measurement"]
-        reviews = [Review(campaign=c.id, due=add_working_days(c.phases[-1].end, 3),
-                          agenda=m["review_agenda"].format(campaign=c.name)) for c in campaigns]  # fmt: skip
+        reviews = [
+            Review(
+                campaign=c.id,
+                due=add_working_days(c.phases[-1].end, 3),
+                agenda=m["review_agenda"].format(campaign=c.name),
+            )
+            for c in campaigns
+        ]
         text, cites = self.prose("measurement", {})
-        return Measurement(text=text + " " + m["process_metrics"], citations=cites, dashboards=list(m["dashboards"]),
-                           alerts=[Alert(**a) for a in m["alerts"]], ab_tests=list(m["ab_tests"]), reviews=reviews)  # fmt: skip
+        return Measurement(
+            text=text + " " + m["process_metrics"],
+            citations=cites,
+            dashboards=list(m["dashboards"]),
+            alerts=[Alert(**a) for a in m["alerts"]],
+            ab_tests=list(m["ab_tests"]),
+            reviews=reviews,
+        )
 
     def risks_section(self) -> Risks:
         items = [Risk(**{**r, "owner_role": self.role(r["owner_role"])}) for r in self.pb["risks"]]
@@ -578,20 +882,31 @@ class _Build:
         return Risks(text=text, citations=cites, items=items)
 
     def team_section(self) -> Team:
-        items = [TeamRole(role=self.role(r["role"]), responsibilities=list(r["responsibilities"])) for r in self.pb["team"]]
+        items = [
+            TeamRole(role=self.role(r["role"]), responsibilities=list(r["responsibilities"])) for r in self.pb["team"]
+        ]
         text, cites = self.prose("team", {})
         return Team(text=text, citations=cites, items=items)
 
     def summary_section(self) -> Section:
         sep = "、" if self.lang == "zh" else ", "
         core_goal = self.pb["goal_names"][self.goals[0]]
-        text, cites = self.prose("summary", {
-            "brand": self.brief.brand or ("本品牌" if self.lang == "zh" else "The brand"),
-            "period_label": self.period_label(), "platforms": self.platforms_label(),
-            "budget": self.money(self.total), "reserve": self.money(self.reserve), "core_goal": core_goal,
-            "gmv": self.money(self.t.gmv), "uv": format_count(self.year_row.uv, self.lang),
-            "cvr": format_percent(self.t.cvr, 2), "aov": self.money(self.t.aov),
-            "roas": f"{self.t.gmv / self.total:.1f}" + ("" if self.lang == "zh" else "x"),
-            "n_campaigns": str(len(self.campaigns)), "campaigns": sep.join(c.name for c in self.campaigns),
-        })  # fmt: skip
+        text, cites = self.prose(
+            "summary",
+            {
+                "brand": self.brief.brand or ("本品牌" if self.lang == "zh" else "The brand"),
+                "period_label": self.period_label(),
+                "platforms": self.platforms_label(),
+                "budget": self.money(self.total),
+                "reserve": self.money(self.reserve),
+                "core_goal": core_goal,
+                "gmv": self.money(self.t.gmv),
+                "uv": format_count(self.year_row.uv, self.lang),
+                "cvr": format_percent(self.t.cvr, 2),
+                "aov": self.money(self.t.aov),
+                "roas": f"{self.t.gmv / self.total:.1f}" + ("" if self.lang == "zh" else "x"),
+                "n_campaigns": str(len(self.campaigns)),
+                "campaigns": sep.join(c.name for c in self.campaigns),
+            },
+        )
         return Section(text=text, citations=cites)

@@ -27,21 +27,45 @@ PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
     "lazada": ("lazada",),
 }
 PLATFORM_NAMES: dict[str, tuple[str, str]] = {
-    "tmall": ("天猫", "Tmall"), "taobao": ("淘宝", "Taobao"), "jd": ("京东", "JD.com"),
-    "pinduoduo": ("拼多多", "Pinduoduo"), "douyin": ("抖音", "Douyin"), "kuaishou": ("快手", "Kuaishou"),
-    "xiaohongshu": ("小红书", "Xiaohongshu (RED)"), "wechat": ("微信", "WeChat"), "vipshop": ("唯品会", "Vipshop"),
-    "shopify": ("Shopify独立站", "Shopify"), "amazon": ("亚马逊", "Amazon"), "tiktok": ("TikTok Shop", "TikTok Shop"),
-    "walmart": ("沃尔玛", "Walmart"), "ebay": ("eBay", "eBay"), "temu": ("Temu", "Temu"), "shein": ("SHEIN", "SHEIN"),
-    "aliexpress": ("速卖通", "AliExpress"), "shopee": ("Shopee", "Shopee"), "lazada": ("Lazada", "Lazada"),
-}  # fmt: skip
-GLOBAL_PLATFORMS = frozenset({"shopify", "amazon", "tiktok", "walmart", "ebay", "temu", "shein", "aliexpress",
-                              "shopee", "lazada"})  # fmt: skip
+    "tmall": ("天猫", "Tmall"),
+    "taobao": ("淘宝", "Taobao"),
+    "jd": ("京东", "JD.com"),
+    "pinduoduo": ("拼多多", "Pinduoduo"),
+    "douyin": ("抖音", "Douyin"),
+    "kuaishou": ("快手", "Kuaishou"),
+    "xiaohongshu": ("小红书", "Xiaohongshu (RED)"),
+    "wechat": ("微信", "WeChat"),
+    "vipshop": ("唯品会", "Vipshop"),
+    "shopify": ("Shopify独立站", "Shopify"),
+    "amazon": ("亚马逊", "Amazon"),
+    "tiktok": ("TikTok Shop", "TikTok Shop"),
+    "walmart": ("沃尔玛", "Walmart"),
+    "ebay": ("eBay", "eBay"),
+    "temu": ("Temu", "Temu"),
+    "shein": ("SHEIN", "SHEIN"),
+    "aliexpress": ("速卖通", "AliExpress"),
+    "shopee": ("Shopee", "Shopee"),
+    "lazada": ("Lazada", "Lazada"),
+}
+GLOBAL_PLATFORMS = frozenset(
+    {"shopify", "amazon", "tiktok", "walmart", "ebay", "temu", "shein", "aliexpress", "shopee", "lazada"}
+)
 
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
     "search": ("搜索", "直通车", "京东快车", "sem", "seo", "search", "关键词", "站内广告", "sponsored"),
     "short_video": ("短视频", "short video", "short-video", "reels", "视频内容"),
     "kol": ("达人", "kol", "koc", "种草", "influencer", "网红", "博主", "creator"),
-    "feed_ads": ("信息流", "朋友圈广告", "feed", "social ads", "meta ads", "facebook ads", "千川", "巨量", "投流"),
+    "feed_ads": (
+        "信息流",
+        "朋友圈广告",
+        "feed",
+        "social ads",
+        "meta ads",
+        "facebook ads",
+        "千川",
+        "巨量",
+        "投流",
+    ),
     "livestream": ("直播", "livestream", "live stream", "live-stream", "live commerce", "带货"),
     "private_domain": ("私域", "社群", "企微", "community", "社区", "群"),
     "crm": ("crm", "短信", "邮件", "email", "e-mail", "sms", "会员营销", "push"),

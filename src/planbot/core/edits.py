@@ -15,7 +15,7 @@ from planbot.core import calendar as C
 from planbot.core.brief import Brief
 from planbot.core.catalog import channel_key
 from planbot.core.numbers import format_count, format_money, format_percent
-from planbot.core.plan import CustomCampaignSpec, Plan, PlanOverrides
+from planbot.core.plan import Campaign, ChannelPlan, CustomCampaignSpec, Plan, PlanOverrides
 from planbot.errors import BadInput
 
 
@@ -98,11 +98,13 @@ def _campaign(plan: Plan, name: str) -> tuple[str | None, str | None]:
     return C.match_campaign(name), None
 
 
-def apply_edit(plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign | RemoveCampaign | MoveCampaign
-               ) -> tuple[Brief, PlanOverrides]:  # fmt: skip
+def apply_edit(
+    plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign | RemoveCampaign | MoveCampaign
+) -> tuple[Brief, PlanOverrides]:
     """The brief and overrides the next version is built from."""
     brief = plan.brief.model_copy(deep=True)
     ov = plan.overrides.model_copy(deep=True)
+    key: str | None
     if isinstance(edit, MoveBudget):
         src, dst = _channel(plan, edit.from_channel), _channel(plan, edit.to_channel)
         if src == dst:
@@ -112,8 +114,9 @@ def apply_edit(plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign
         delta = edit.share if edit.share is not None else (edit.amount or 0) / plan.budget.allocated
         shares = _shares(plan)
         if delta > shares[src] + 1e-9:
-            raise BadInput(f"{src} has only {format_percent(shares[src])} of the budget; cannot move "
-                           f"{format_percent(delta)}")  # fmt: skip
+            raise BadInput(
+                f"{src} has only {format_percent(shares[src])} of the budget; cannot move {format_percent(delta)}"
+            )
         shares[src] = max(0.0, shares[src] - delta)
         shares[dst] += delta
         ov.channel_shares = {k: round(v, 6) for k, v in shares.items()}
@@ -160,8 +163,10 @@ def apply_edit(plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign
         if custom is None:
             if key is not None:
                 fixed = C.festival_date(key, edit.day.year)
-                raise BadInput(f"{C.SPECS[key].name(plan.language)} is fixed on {fixed}; "
-                               "add a campaign of your own on the new date instead")  # fmt: skip
+                raise BadInput(
+                    f"{C.SPECS[key].name(plan.language)} is fixed on {fixed}; "
+                    "add a campaign of your own on the new date instead"
+                )
             raise BadInput(f"no campaign called {edit.campaign!r} in this plan")
         if not plan.period.start <= edit.day <= plan.period.end:
             raise BadInput(f"{edit.day} is outside the plan period {plan.period.start} – {plan.period.end}")
@@ -169,6 +174,14 @@ def apply_edit(plan: Plan, edit: MoveBudget | SetShare | SetTarget | AddCampaign
             CustomCampaignSpec(name=c.name, day=edit.day) if c.name == custom else c for c in ov.custom_campaigns
         ]
     return brief, ov
+
+
+def _channel_text(c: ChannelPlan | None, cur: str) -> str | None:
+    return None if c is None else f"{format_percent(c.share, 2)} · {format_money(c.amount, cur)}"
+
+
+def _campaign_text(c: Campaign | None, cur: str) -> str | None:
+    return None if c is None else f"{c.day.isoformat()} · {format_money(c.budget, cur)}"
 
 
 def diff(old: Plan, new: Plan) -> list[Change]:
@@ -181,24 +194,46 @@ def diff(old: Plan, new: Plan) -> list[Change]:
         if before != after:
             out.append(Change(path=path, label=label, before=before, after=after))
 
-    add("budget.total", "总预算" if zh else "Total budget", format_money(old.budget.total, cur),
-        format_money(new.budget.total, cur))  # fmt: skip
-    add("funnel.year.gmv", "GMV", format_money(old.funnel.year.gmv, cur), format_money(new.funnel.year.gmv, cur))
-    add("funnel.year.uv", "UV", format_count(old.funnel.year.uv, new.language), format_count(new.funnel.year.uv, new.language))
-    add("funnel.year.cvr", "CVR", format_percent(old.funnel.year.cvr, 2), format_percent(new.funnel.year.cvr, 2))
-    add("funnel.year.aov", "AOV", format_money(old.funnel.year.aov, cur), format_money(new.funnel.year.aov, cur))
+    add(
+        "budget.total",
+        "总预算" if zh else "Total budget",
+        format_money(old.budget.total, cur),
+        format_money(new.budget.total, cur),
+    )
+    add(
+        "funnel.year.gmv",
+        "GMV",
+        format_money(old.funnel.year.gmv, cur),
+        format_money(new.funnel.year.gmv, cur),
+    )
+    add(
+        "funnel.year.uv",
+        "UV",
+        format_count(old.funnel.year.uv, new.language),
+        format_count(new.funnel.year.uv, new.language),
+    )
+    add(
+        "funnel.year.cvr",
+        "CVR",
+        format_percent(old.funnel.year.cvr, 2),
+        format_percent(new.funnel.year.cvr, 2),
+    )
+    add(
+        "funnel.year.aov",
+        "AOV",
+        format_money(old.funnel.year.aov, cur),
+        format_money(new.funnel.year.aov, cur),
+    )
     before = {c.key: c for c in old.channels.items}
     after = {c.key: c for c in new.channels.items}
     for key in list(dict.fromkeys([*before, *after])):
         b, a = before.get(key), after.get(key)
-        label = (a or b).name if (a or b) else key  # type: ignore[union-attr]
-        fmt = lambda c: None if c is None else f"{format_percent(c.share, 2)} · {format_money(c.amount, cur)}"  # noqa: E731
-        add(f"channels.{key}", label, fmt(b), fmt(a))
+        label = a.name if a else b.name if b else key
+        add(f"channels.{key}", label, _channel_text(b, cur), _channel_text(a, cur))
     oc = {c.id: c for c in old.calendar.campaigns}
     nc = {c.id: c for c in new.calendar.campaigns}
     for cid in list(dict.fromkeys([*oc, *nc])):
         b2, a2 = oc.get(cid), nc.get(cid)
-        label = (a2 or b2).name if (a2 or b2) else cid  # type: ignore[union-attr]
-        fmt2 = lambda c: None if c is None else f"{c.day.isoformat()} · {format_money(c.budget, cur)}"  # noqa: E731
-        add(f"calendar.{cid}", label, fmt2(b2), fmt2(a2))
+        label = a2.name if a2 else b2.name if b2 else cid
+        add(f"calendar.{cid}", label, _campaign_text(b2, cur), _campaign_text(a2, cur))
     return out

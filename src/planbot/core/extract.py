@@ -18,7 +18,10 @@ from planbot.core.numbers import Amount, find_amounts, find_percents, normalize,
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Figure kinds in priority order: the first whose keyword ends the text before a figure wins.
 AMOUNT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("gmv_last_year", re.compile(r"(去年|上一年|上年|前一年|last\s*year'?s?|prior\s*year|in\s*20\d\d\s*we\s*did)", re.I)),
+    (
+        "gmv_last_year",
+        re.compile(r"(去年|上一年|上年|前一年|last\s*year'?s?|prior\s*year|in\s*20\d\d\s*we\s*did)", re.I),
+    ),
     ("aov", re.compile(r"(客单价?|件单价|aov|average\s*order(\s*value)?|basket\s*size)", re.I)),
     ("uv_last_year", re.compile(r"(uv|访客|流量|visitors|traffic|sessions)", re.I)),
     ("new_customers_target", re.compile(r"(新客|新用户|拉新|new\s*(customers|buyers|users))", re.I)),
@@ -33,24 +36,66 @@ PERCENT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("growth_rate", re.compile(r"(增长|增速|提升|同比|涨|growth|grow|increase|yoy|up)", re.I)),
 ]
 CATEGORIES: list[tuple[str, str]] = [
-    ("护肤", "护肤"), ("彩妆", "彩妆"), ("美妆", "美妆"), ("母婴", "母婴"), ("户外", "户外用品"), ("零食", "零食"),
-    ("食品", "食品"), ("女装", "女装"), ("男装", "男装"), ("服饰", "服饰"), ("服装", "服装"), ("鞋", "鞋履"),
-    ("家电", "家电"), ("数码", "3C数码"), ("3c", "3C数码"), ("家居", "家居"), ("宠物", "宠物用品"), ("茶", "茶饮"),
-    ("咖啡", "咖啡"), ("酒", "酒水"), ("珠宝", "珠宝"), ("运动", "运动"), ("玩具", "玩具"),
-    ("skincare", "skincare"), ("beauty", "beauty"), ("cosmetics", "cosmetics"), ("apparel", "apparel"),
-    ("fashion", "fashion"), ("outdoor", "outdoor gear"), ("home", "home goods"), ("pet", "pet supplies"),
-    ("electronics", "electronics"), ("snack", "snacks"), ("food", "food"), ("toy", "toys"), ("jewelry", "jewelry"),
-    ("baby", "baby products"), ("sports", "sports"), ("coffee", "coffee"),
-]  # fmt: skip
+    ("护肤", "护肤"),
+    ("彩妆", "彩妆"),
+    ("美妆", "美妆"),
+    ("母婴", "母婴"),
+    ("户外", "户外用品"),
+    ("零食", "零食"),
+    ("食品", "食品"),
+    ("女装", "女装"),
+    ("男装", "男装"),
+    ("服饰", "服饰"),
+    ("服装", "服装"),
+    ("鞋", "鞋履"),
+    ("家电", "家电"),
+    ("数码", "3C数码"),
+    ("3c", "3C数码"),
+    ("家居", "家居"),
+    ("宠物", "宠物用品"),
+    ("茶", "茶饮"),
+    ("咖啡", "咖啡"),
+    ("酒", "酒水"),
+    ("珠宝", "珠宝"),
+    ("运动", "运动"),
+    ("玩具", "玩具"),
+    ("skincare", "skincare"),
+    ("beauty", "beauty"),
+    ("cosmetics", "cosmetics"),
+    ("apparel", "apparel"),
+    ("fashion", "fashion"),
+    ("outdoor", "outdoor gear"),
+    ("home", "home goods"),
+    ("pet", "pet supplies"),
+    ("electronics", "electronics"),
+    ("snack", "snacks"),
+    ("food", "food"),
+    ("toy", "toys"),
+    ("jewelry", "jewelry"),
+    ("baby", "baby products"),
+    ("sports", "sports"),
+    ("coffee", "coffee"),
+]
 GOAL_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("sales", re.compile(r"(gmv|销售|营收|sales|revenue)", re.I)),
-    ("brand", re.compile(r"(品牌(认知|曝光|声量|知名度|建设)|知名度|awareness|brand\s*(building|awareness|equity))", re.I)),
+    (
+        "brand",
+        re.compile(r"(品牌(认知|曝光|声量|知名度|建设)|知名度|awareness|brand\s*(building|awareness|equity))", re.I),
+    ),
     ("users", re.compile(r"(拉新|新客|会员|私域|复购|new\s*customers|members|retention|repurchase)", re.I)),
-    ("conversion", re.compile(r"(转化率提升|提升转化|提高转化|(improve|increase|lift|boost)\w*\s+conversion|"
-                              r"conversion\s+(uplift|lift|improvement))", re.I)),
+    (
+        "conversion",
+        re.compile(
+            r"(转化率提升|提升转化|提高转化|(improve|increase|lift|boost)\w*\s+conversion|"
+            r"conversion\s+(uplift|lift|improvement))",
+            re.I,
+        ),
+    ),
 ]
 _BRAND = [
-    re.compile(r"品牌(?:名|名称)?(?:是|叫|为|：|:)\s*[「“\"]?([\w\u4e00-\u9fff&'·-]{1,20}?)[」”\"]?(?=[，,。.；;、\s]|$)"),
+    re.compile(
+        r"品牌(?:名|名称)?(?:是|叫|为|：|:)\s*[「“\"]?([\w\u4e00-\u9fff&'·-]{1,20}?)[」”\"]?(?=[，,。.；;、\s]|$)"
+    ),
     re.compile(r"(?:我们是|我们的品牌)\s*[「“\"]?([\w\u4e00-\u9fff&'·-]{1,20}?)[」”\"]?(?=[，,。.；;、\s]|$)"),
     re.compile(r"\b(?i:brand)(?:\s+(?i:is|called|named)|:)\s+[\"“]?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2})"),
     re.compile(r"^\s*([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2}),?\s+(?:a|an|is a|is an)\s", re.M),
@@ -60,21 +105,51 @@ _AUDIENCE = [
     re.compile(r"(?:targeting|target audience(?: is|:)?|audience(?: is|:)|aimed at)\s+([^,.;\n]{3,80})", re.I),
 ]
 _YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)\s*(?:年|财年|fy|年度)?", re.I)
-_ISO_RANGE = re.compile(r"(20\d\d|2100)[-/.](\d{1,2})[-/.](\d{1,2})\s*(?:至|到|~|～|-|–|—|to|until)\s*"
-                        r"(20\d\d|2100)[-/.](\d{1,2})[-/.](\d{1,2})", re.I)  # fmt: skip
-_CN_RANGE = re.compile(r"(?:(20\d\d|2100)年)?(\d{1,2})月(?:(\d{1,2})[日号])?\s*(?:至|到|~|～|-|–|—)\s*"
-                       r"(?:(20\d\d|2100)年)?(\d{1,2})月(?:(\d{1,2})[日号])?")  # fmt: skip
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}  # fmt: skip
+_ISO_RANGE = re.compile(
+    r"(20\d\d|2100)[-/.](\d{1,2})[-/.](\d{1,2})\s*(?:至|到|~|～|-|–|—|to|until)\s*"
+    r"(20\d\d|2100)[-/.](\d{1,2})[-/.](\d{1,2})",
+    re.I,
+)
+_CN_RANGE = re.compile(
+    r"(?:(20\d\d|2100)年)?(\d{1,2})月(?:(\d{1,2})[日号])?\s*(?:至|到|~|～|-|–|—)\s*"
+    r"(?:(20\d\d|2100)年)?(\d{1,2})月(?:(\d{1,2})[日号])?"
+)
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 _EN_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _EN_RANGE = re.compile(rf"{_EN_MONTH}\s*(20\d\d)?\s*(?:to|through|until|-|–)\s*{_EN_MONTH}\s*(20\d\d)?", re.I)
 _N_MONTHS = re.compile(r"(\d+|[一二两三四五六七八九十]+|six|three|nine|twelve)\s*(?:个月|months?)", re.I)
-_START_MONTH = re.compile(rf"(?:从|自)?(\d{{1,2}})月(?:份)?(?:开始|起)|(?:starting|from|beginning)\s+(?:in\s+)?{_EN_MONTH}", re.I)
-_HALF = {"上半年": (1, 6), "下半年": (7, 12), "h1": (1, 6), "h2": (7, 12), "first half": (1, 6),
-         "second half": (7, 12)}  # fmt: skip
+_START_MONTH = re.compile(
+    rf"(?:从|自)?(\d{{1,2}})月(?:份)?(?:开始|起)|(?:starting|from|beginning)\s+(?:in\s+)?{_EN_MONTH}", re.I
+)
+_HALF = {
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "h1": (1, 6),
+    "h2": (7, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+}
 _QUARTER = re.compile(r"(?:\bq([1-4])\b|第([一二三四1-4])季度)", re.I)
-_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-             "十二": 12, "six": 6, "three": 3, "nine": 9, "twelve": 12}  # fmt: skip
+_CN_SMALL = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十二": 12,
+    "six": 6,
+    "three": 3,
+    "nine": 9,
+    "twelve": 12,
+}
 _CAMPAIGN_ONLY = re.compile(r"(活动|大促|campaign|promotion|sale event)", re.I)
 _CURRENCY_WORDS = re.compile(r"(美元|美金|usd|us\$|\$|dollars?)", re.I)
 
@@ -100,8 +175,11 @@ def _years(norm: str) -> list[int]:
     years = []
     for m in _YEAR.finditer(norm):
         tail = norm[m.end(1) : m.end(1) + 1]
-        if m.group(0).strip().endswith(("年", "财年", "年度")) or tail in (" ", "", ",", "，", "。", ".") or \
-                norm[max(0, m.start() - 4) : m.start()].lower().strip().endswith(("for", "in", "fy")):  # fmt: skip
+        if (
+            m.group(0).strip().endswith(("年", "财年", "年度"))
+            or tail in (" ", "", ",", "，", "。", ".")
+            or norm[max(0, m.start() - 4) : m.start()].lower().strip().endswith(("for", "in", "fy"))
+        ):
             years.append(int(m.group(1)))
     return years
 
@@ -190,8 +268,11 @@ def _classify_after(after: str) -> str | None:
     return None
 
 
-_NOT_MONEY_AFTER = re.compile(r"^\s*(%|个百分点|个点|折|岁|周岁|天|日|号|个月|月|年|周|小时|次|倍|years?\b|yrs?\b|"
-                              r"months?\b|days?\b|weeks?\b|x\b|\s*[-–~到至]\s*\d)", re.I)
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s*(%|个百分点|个点|折|岁|周岁|天|日|号|个月|月|年|周|小时|次|倍|years?\b|yrs?\b|"
+    r"months?\b|days?\b|weeks?\b|x\b|\s*[-–~到至]\s*\d)",
+    re.I,
+)
 
 
 def _is_noise(norm: str, a: Amount) -> bool:
@@ -246,8 +327,11 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
     for p in find_percents(norm):
         before = re.split(r"[，,。；;、%\n]", norm[max(0, p.start - 20) : p.start])[-1]
         # the metric word (复购率, CVR) beats a growth word (提升, increase) in the same clause
-        hits = [(name == "growth_rate", len(before) - m.end(), name)
-                for name, pat in PERCENT_KEYWORDS for m in pat.finditer(before)]  # fmt: skip
+        hits = [
+            (name == "growth_rate", len(before) - m.end(), name)
+            for name, pat in PERCENT_KEYWORDS
+            for m in pat.finditer(before)
+        ]
         if hits:
             name = min(hits)[2]
             if name not in values:
@@ -268,9 +352,7 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
         if m := pattern.search(norm):
             values["audience"] = m.group(1).strip()
             break
-    goals = sorted(
-        ((m.start(), g) for g, pat in GOAL_WORDS if (m := pat.search(norm))), key=lambda x: x[0]
-    )
+    goals = sorted(((m.start(), g) for g, pat in GOAL_WORDS if (m := pat.search(norm))), key=lambda x: x[0])
     if goals:
         values["goal_focus"] = [g for _, g in goals]
     return BriefUpdate(values=values)

@@ -65,8 +65,9 @@ def _pct(x: float) -> str:
 def funnel_row(scope: str, label: str, currency: str, gmv: int, aov: int, cvr: float) -> FunnelRow:
     cvr = round(cvr, 4)
     uv = round(gmv / (cvr * aov)) if gmv > 0 else 0
-    return FunnelRow(scope=scope, label=label, currency=currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv,
-                     orders=round(uv * cvr))  # fmt: skip
+    return FunnelRow(
+        scope=scope, label=label, currency=currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv, orders=round(uv * cvr)
+    )
 
 
 def funnel_error(row: FunnelRow) -> float:
@@ -87,8 +88,9 @@ def combine(scope: str, label: str, rows: list[FunnelRow]) -> FunnelRow:
     orders = sum(r.orders for r in rows)
     cvr = round(orders / uv, 4) if uv else 0.0
     aov = round(gmv / orders) if orders else rows[0].aov
-    return FunnelRow(scope=scope, label=label, currency=rows[0].currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv,
-                     orders=orders)  # fmt: skip
+    return FunnelRow(
+        scope=scope, label=label, currency=rows[0].currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv, orders=orders
+    )
 
 
 def derive_targets(brief: Brief) -> Derivation:
@@ -120,8 +122,10 @@ def derive_targets(brief: Brief) -> Derivation:
         raise ValueError("the brief has no GMV target, growth rate with last year's GMV, or new-customer target")
 
     if gmv < MIN_ORDERS * aov:
-        raise ValueError(f"a GMV target of {gmv:,} is fewer than {MIN_ORDERS} orders at an average order of {aov:,}; "
-                         "check the figure (1500万 = 15,000,000)")  # fmt: skip
+        raise ValueError(
+            f"a GMV target of {gmv:,} is fewer than {MIN_ORDERS} orders at an average order of {aov:,}; "
+            "check the figure (1500万 = 15,000,000)"
+        )
     cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
     assumptions.append(Note("cvr_uplift", "cvr_target", _pct(cvr), {"uplift": _pct(CVR_UPLIFT)}))
     if brief.uv_last_year:
@@ -141,8 +145,14 @@ def derive_targets(brief: Brief) -> Derivation:
     new_customers = brief.new_customers_target
     if new_customers is None:
         new_customers = max(1, round(orders * NEW_CUSTOMER_SHARE))
-        assumptions.append(Note("new_customers", "new_customers_target", str(new_customers),
-                                {"share": _pct(NEW_CUSTOMER_SHARE)}))  # fmt: skip
+        assumptions.append(
+            Note(
+                "new_customers",
+                "new_customers_target",
+                str(new_customers),
+                {"share": _pct(NEW_CUSTOMER_SHARE)},
+            )
+        )
     repurchase = brief.repurchase_rate
     if repurchase is None:
         repurchase = DEFAULT_REPURCHASE
@@ -158,6 +168,16 @@ def derive_targets(brief: Brief) -> Derivation:
     if growth is not None and growth > 1.0:
         warnings.append(Note("growth_high", args={"growth": _pct(growth)}))
 
-    targets = Targets(currency, gmv, aov, round(baseline, 4), cvr, new_customers, repurchase, members,
-                      growth, brief.gmv_last_year)  # fmt: skip
+    targets = Targets(
+        currency,
+        gmv,
+        aov,
+        round(baseline, 4),
+        cvr,
+        new_customers,
+        repurchase,
+        members,
+        growth,
+        brief.gmv_last_year,
+    )
     return Derivation(targets, assumptions, warnings)

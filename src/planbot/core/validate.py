@@ -7,7 +7,7 @@ rejected with a message naming the table or field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from planbot.core import calendar as C
@@ -61,15 +61,21 @@ def _currency(plan: Plan, r: _Report) -> None:
         found[f"calendar.campaigns[{i}].funnel.currency"] = c.funnel.currency
     for path, cur in found.items():
         if cur != plan.currency:
-            r.error("mixed_currency", path, f"{path} is {cur} but the plan is in {plan.currency}: mixed currencies")
+            r.error(
+                "mixed_currency",
+                path,
+                f"{path} is {cur} but the plan is in {plan.currency}: mixed currencies",
+            )
 
 
 def _money_signs(plan: Plan, r: _Report) -> None:
     b = plan.budget
     values: list[tuple[str, int]] = [
-        ("budget.total", b.total), ("budget.reserve", b.reserve), ("budget.allocated", b.allocated),
+        ("budget.total", b.total),
+        ("budget.reserve", b.reserve),
+        ("budget.allocated", b.allocated),
         ("budget.always_on", b.always_on),
-    ]  # fmt: skip
+    ]
     for table in ("by_category", "by_channel", "by_quarter", "by_month"):
         for i, line in enumerate(getattr(b, table)):
             values.append((f"budget.{table}[{i}].amount", line.amount))
@@ -77,8 +83,10 @@ def _money_signs(plan: Plan, r: _Report) -> None:
         values.append((f"channels.items[{i}].amount", ch.amount))
     for i, c in enumerate(plan.calendar.campaigns):
         values.append((f"calendar.campaigns[{i}].budget", c.budget))
-        values.extend((f"calendar.campaigns[{i}].budget_by_purpose[{j}].amount", p.amount)
-                      for j, p in enumerate(c.budget_by_purpose))  # fmt: skip
+        values.extend(
+            (f"calendar.campaigns[{i}].budget_by_purpose[{j}].amount", p.amount)
+            for j, p in enumerate(c.budget_by_purpose)
+        )
     for path, row in _funnel_rows(plan):
         values.extend(((f"{path}.gmv", row.gmv), (f"{path}.aov", row.aov), (f"{path}.uv", row.uv)))
     for i, k in enumerate(plan.kpis):
@@ -89,7 +97,7 @@ def _money_signs(plan: Plan, r: _Report) -> None:
             r.error("negative_money", path, f"{path} is negative ({v})")
 
 
-def _lines(r: _Report, path: str, lines: list[BudgetLine] | list[PeriodBudget], total: int) -> None:
+def _lines(r: _Report, path: str, lines: Sequence[BudgetLine | PeriodBudget], total: int) -> None:
     if not lines:
         r.error("table_sum", path, f"{path} is empty")
         return
@@ -101,18 +109,33 @@ def _lines(r: _Report, path: str, lines: list[BudgetLine] | list[PeriodBudget], 
         r.error("share_sum", path, f"{path} shares sum to {share_sum:.2%}, not 100%")
     for i, line in enumerate(lines):
         if line.share < 0 or line.share > 1:
-            r.error("share_range", f"{path}[{i}]", f"{path}[{i}] ({line.key}) has share {line.share} outside 0-100%")
+            r.error(
+                "share_range",
+                f"{path}[{i}]",
+                f"{path}[{i}] ({line.key}) has share {line.share} outside 0-100%",
+            )
         elif abs(line.share * total - line.amount) > total * 1e-4 + 1:
-            r.error("share_amount", f"{path}[{i}]",
-                    f"{path}[{i}] ({line.key}): share {line.share:.2%} of {total:,} is not its amount {line.amount:,}")  # fmt: skip
+            r.error(
+                "share_amount",
+                f"{path}[{i}]",
+                f"{path}[{i}] ({line.key}): share {line.share:.2%} of {total:,} is not its amount {line.amount:,}",
+            )
 
 
 def _budget(plan: Plan, r: _Report) -> None:
     b = plan.budget
     if b.reserve + b.allocated != b.total:
-        r.error("table_sum", "budget", f"budget reserve {b.reserve:,} + allocated {b.allocated:,} != total {b.total:,}")
+        r.error(
+            "table_sum",
+            "budget",
+            f"budget reserve {b.reserve:,} + allocated {b.allocated:,} != total {b.total:,}",
+        )
     if plan.brief.budget_total is not None and plan.brief.budget_total != b.total:
-        r.error("table_sum", "budget.total", f"budget.total {b.total:,} differs from the brief's {plan.brief.budget_total:,}")
+        r.error(
+            "table_sum",
+            "budget.total",
+            f"budget.total {b.total:,} differs from the brief's {plan.brief.budget_total:,}",
+        )
     for table in ("by_category", "by_channel", "by_quarter", "by_month"):
         _lines(r, f"budget.{table}", getattr(b, table), b.allocated)
     by_channel = {line.key: line for line in b.by_channel}
@@ -121,12 +144,18 @@ def _budget(plan: Plan, r: _Report) -> None:
         r.error("table_sum", "channels.items", "channels.items and budget.by_channel list different channels")
     for key in set(by_channel) & set(items):
         if (by_channel[key].amount, by_channel[key].share) != (items[key].amount, items[key].share):
-            r.error("table_sum", f"channels.items[{key}]",
-                    f"channel {key}: amount/share differ between channels and budget.by_channel")  # fmt: skip
+            r.error(
+                "table_sum",
+                f"channels.items[{key}]",
+                f"channel {key}: amount/share differ between channels and budget.by_channel",
+            )
     camp_sum = sum(c.budget for c in plan.calendar.campaigns)
     if camp_sum + b.always_on != b.allocated:
-        r.error("table_sum", "calendar.campaigns.budget",
-                f"campaign budgets ({camp_sum:,}) + always-on ({b.always_on:,}) != allocated budget ({b.allocated:,})")  # fmt: skip
+        r.error(
+            "table_sum",
+            "calendar.campaigns.budget",
+            f"campaign budgets ({camp_sum:,}) + always-on ({b.always_on:,}) != allocated budget ({b.allocated:,})",
+        )
     for i, c in enumerate(plan.calendar.campaigns):
         _lines(r, f"calendar.campaigns[{i}].budget_by_purpose", c.budget_by_purpose, c.budget)
     if b.total > 0 and b.reserve / b.total < 0.05:
@@ -158,7 +187,11 @@ def _periods(plan: Plan, r: _Report) -> None:
             qs, qe = C.quarter_bounds(y, q)
             active = any(p.start <= qe and p.end >= qs for c in plan.calendar.campaigns for p in c.phases)
             if not active:
-                r.error("empty_period", "calendar", f"{quarter_key(y, q)} has no campaign: every quarter needs one")
+                r.error(
+                    "empty_period",
+                    "calendar",
+                    f"{quarter_key(y, q)} has no campaign: every quarter needs one",
+                )
 
 
 def _campaigns(plan: Plan, r: _Report) -> None:
@@ -185,7 +218,11 @@ def _campaigns(plan: Plan, r: _Report) -> None:
                 r.error("phase_order", pp, f"{c.name} {p.name}: starts {p.start} before the previous phase ends")
             prev = p.end
             if p.start < start or p.end > end:
-                r.error("outside_period", pp, f"{c.name} {p.name} ({p.start} – {p.end}) is outside the plan period")
+                r.error(
+                    "outside_period",
+                    pp,
+                    f"{c.name} {p.name} ({p.start} – {p.end}) is outside the plan period",
+                )
         burst = next((p for p in c.phases if p.kind == "burst"), None)
         if burst is not None and not burst.start <= c.day <= burst.end:
             r.error("phase_order", path, f"{c.name}: the burst {burst.start} – {burst.end} does not cover {c.day}")
@@ -208,8 +245,12 @@ def _funnel(plan: Plan, r: _Report) -> None:
             r.error("funnel", path, f"{path}: CVR {row.cvr} must be between 0 and 100%")
             continue
         if row.gmv > 0 and funnel_error(row) > FUNNEL_TOLERANCE:
-            r.error("funnel", path, f"{path}: UV {row.uv:,} x CVR {row.cvr:.2%} x AOV {row.aov:,} is "
-                    f"{row.uv * row.cvr * row.aov:,.0f}, more than 1% off GMV {row.gmv:,}")  # fmt: skip
+            r.error(
+                "funnel",
+                path,
+                f"{path}: UV {row.uv:,} x CVR {row.cvr:.2%} x AOV {row.aov:,} is "
+                f"{row.uv * row.cvr * row.aov:,.0f}, more than 1% off GMV {row.gmv:,}",
+            )
         if orders_error(row) > max(1.0, row.orders * FUNNEL_TOLERANCE):
             r.error("funnel", path, f"{path}: orders {row.orders:,} do not match UV x CVR")
     year = plan.funnel.year
@@ -230,10 +271,17 @@ def _mechanics(plan: Plan, r: _Report) -> None:
             path = f"calendar.campaigns[{i}].mechanics[{j}]"
             if m.kind in ("threshold_discount", "coupon") and (m.threshold is not None or m.discount is not None):
                 if m.threshold is None or m.discount is None or m.discount <= 0 or m.threshold <= 0:
-                    r.error("discount", path, f"{c.name}: a threshold discount needs a positive threshold and discount")
+                    r.error(
+                        "discount",
+                        path,
+                        f"{c.name}: a threshold discount needs a positive threshold and discount",
+                    )
                 elif m.discount >= m.threshold:
-                    r.error("discount", path,
-                            f"{c.name}: discount {m.discount} is not below its threshold {m.threshold}")  # fmt: skip
+                    r.error(
+                        "discount",
+                        path,
+                        f"{c.name}: discount {m.discount} is not below its threshold {m.threshold}",
+                    )
             if m.percent is not None and not 0 < m.percent < 1:
                 r.error("discount", path, f"{c.name}: a percentage discount must be between 0 and 100%")
 
@@ -245,10 +293,18 @@ def _citations(plan: Plan, r: _Report, known: set[str] | None) -> None:
     for name, section in plan.sections().items():
         for cid in section.citations:
             if cid not in source_ids:
-                r.error("citation", f"{name}.citations", f"{name} cites {cid}, which is not among the plan's sources")
+                r.error(
+                    "citation",
+                    f"{name}.citations",
+                    f"{name} cites {cid}, which is not among the plan's sources",
+                )
     for i, a in enumerate(plan.assumptions):
         if a.source is not None and a.source not in source_ids:
-            r.error("citation", f"assumptions[{i}]", f"assumption {a.field} cites {a.source}, not among the sources")
+            r.error(
+                "citation",
+                f"assumptions[{i}]",
+                f"assumption {a.field} cites {a.source}, not among the sources",
+            )
     if known is not None:
         for s in plan.sources:
             if s.chunk_id not in known:

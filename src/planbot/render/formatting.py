@@ -15,20 +15,21 @@ from planbot.core.numbers import format_count, format_money, format_money_compac
 from planbot.core.plan import KPI, Plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
 @cache
 def labels(language: str) -> dict[str, Any]:
     with (Path(__file__).resolve().parent / "labels.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, dict[str, Any]] = yaml.safe_load(fh)
     return data["zh" if language == "zh" else "en"]
 
 
 def md_escape(value: object) -> str:
     """Text from users, guides or a model, made inert in Markdown (no raw HTML, links or table breaks)."""
     text = re.sub(r"\s+", " ", str(value)).strip()
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def fmt_date(d: date, language: str) -> str:

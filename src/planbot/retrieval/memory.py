@@ -87,8 +87,15 @@ class MemoryRetriever:
                 continue
             g = parse_guide(path)
             for text in split_sections(g.body):
-                passages.append(Passage(chunk_id=chunk_id(g.doc_id, text), doc_id=g.doc_id, title=g.title,
-                                        text=text, lang=g.lang))  # fmt: skip
+                passages.append(
+                    Passage(
+                        chunk_id=chunk_id(g.doc_id, text),
+                        doc_id=g.doc_id,
+                        title=g.title,
+                        text=text,
+                        lang=g.lang,
+                    )
+                )
         return cls(passages)
 
     def search(self, query: str, k: int = 4, lang: str | None = None) -> list[Passage]:

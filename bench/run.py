@@ -1,0 +1,84 @@
+"""Times the offline engine: build, validate and render for the reference briefs.
+
+Reports medians over repeated runs (shared machines are noisy: compare ratios, not absolutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from planbot.core.brief import Brief  # noqa: E402
+from planbot.core.builder import Builder  # noqa: E402
+from planbot.core.extract import brief_from_text  # noqa: E402
+from planbot.core.offline_writer import OfflineWriter  # noqa: E402
+from planbot.core.validate import validate  # noqa: E402
+from planbot.render.html import render_html  # noqa: E402
+from planbot.render.markdown import render_markdown  # noqa: E402
+from planbot.retrieval.memory import MemoryRetriever  # noqa: E402
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples) * 1000
+
+
+def load(path: Path) -> Brief:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".txt":
+        return brief_from_text(text)
+    return Brief.model_validate(yaml.safe_load(text))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "report.md")
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    retriever = MemoryRetriever.from_dir(ROOT / "knowledge")
+    load_ms = (time.perf_counter() - t0) * 1000
+    builder = Builder(retriever, OfflineWriter())
+    rows = []
+    for path in sorted((ROOT / "examples").iterdir()):
+        brief = load(path)
+        plan = builder.build(brief)
+        rows.append(
+            (
+                path.name,
+                timed(lambda b=brief: builder.build(b), args.repeat),  # type: ignore[misc]
+                timed(lambda p=plan: validate(p), args.repeat),  # type: ignore[misc]
+                timed(lambda p=plan: render_markdown(p), args.repeat),  # type: ignore[misc]
+                timed(lambda p=plan: render_html(p), args.repeat),  # type: ignore[misc]
+            )
+        )
+    lines = [
+        "# planbot offline engine benchmark",
+        "",
+        f"Knowledge base load: {load_ms:.1f} ms ({len(retriever.passages)} passages). "
+        f"Medians of {args.repeat} runs, milliseconds.",
+        "",
+        "| brief | build | validate | markdown | html |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(f"| {n} | {b:.1f} | {v:.2f} | {m:.1f} | {h:.1f} |" for n, b, v, m, h in rows),
+    ]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The `planbot` command as a user runs it: a real process, real files, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+
+def planbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "planbot", *args],
+        check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def plan_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("cli")
+    r = planbot("draft", str(EXAMPLES / "beauty-tmall-douyin-2027.yaml"), "--json", cwd=tmp)
+    assert r.returncode == 0, r.stderr
+    path = tmp / "plan.json"
+    path.write_text(r.stdout, encoding="utf-8")
+    return path
+
+
+def test_draft_json_prints_a_plan(plan_json: Path) -> None:
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    assert plan["brief"]["brand"] == "花漾" and plan["budget"]["total"] == 15_000_000
+
+
+def test_draft_writes_documents(tmp_path: Path) -> None:
+    r = planbot("draft", str(EXAMPLES / "us-shopify-amazon-2027.yaml"), "--format", "md,html", "--out", "docs",
+                cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert names == ["Trailhead-20270101-20271231-v1.html", "Trailhead-20270101-20271231-v1.md"]
+
+
+def test_draft_from_prose(tmp_path: Path) -> None:
+    r = planbot("draft", str(EXAMPLES / "cold-start-6-months.txt"), "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["period"] == {"start": "2027-03-01", "end": "2027-08-31"}
+
+
+def test_validate_accepts_a_drafted_plan(plan_json: Path) -> None:
+    r = planbot("validate", str(plan_json), cwd=plan_json.parent)
+    assert r.returncode == 0, r.stderr
+    assert "valid" in r.stderr
+
+
+def test_validate_rejects_a_hand_edited_channel_amount(plan_json: Path, tmp_path: Path) -> None:
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    plan["budget"]["by_channel"][0]["amount"] += 12_345
+    bad = tmp_path / "edited.json"
+    bad.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    r = planbot("validate", str(bad), cwd=tmp_path)
+    assert r.returncode == 1
+    assert "budget.by_channel" in r.stderr and "not a valid plan" in r.stderr
+
+
+def test_render_refuses_invalid_and_renders_valid(plan_json: Path, tmp_path: Path) -> None:
+    ok = planbot("render", str(plan_json), "--out", str(tmp_path / "r"), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert len(list((tmp_path / "r").glob("*.md"))) == 1
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    plan["calendar"]["campaigns"][0]["mechanics"][0].update(threshold=9, discount=20)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(plan), encoding="utf-8")
+    r = planbot("render", str(bad), cwd=tmp_path)
+    assert r.returncode == 1 and "discount" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        ("platforms: [天猫]\nbudget_total: 100\n", ".yaml", "missing required fields: period, gmv_target"),
+        ("budget_total: -3\n", ".yaml", "budget_total"),
+        ("{not json", ".json", "not valid JSON"),
+        ("", ".txt", "empty"),
+    ],
+)
+def test_bad_briefs_exit_1_with_a_reason(tmp_path: Path, content: str, suffix: str, message: str) -> None:
+    path = tmp_path / f"brief{suffix}"
+    path.write_text(content, encoding="utf-8")
+    r = planbot("draft", str(path), cwd=tmp_path)
+    assert r.returncode == 1
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    r = planbot("draft", str(EXAMPLES / "jd-baby-double11.yaml"), "--format", "pptx", cwd=tmp_path)
+    assert r.returncode == 2
+
+
+def test_schema(tmp_path: Path) -> None:
+    r = planbot("schema", "brief", cwd=tmp_path)
+    assert r.returncode == 0
+    schema = json.loads(r.stdout)
+    assert "budget_total" in schema["properties"]
+    plan_schema = json.loads(planbot("schema", "plan", cwd=tmp_path).stdout)
+    assert {"summary", "budget", "calendar", "sources"} <= set(plan_schema["properties"])

@@ -1,0 +1,63 @@
+"""Shared fixtures: the shipped knowledge base, a builder, and the four reference briefs of issue 2."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import settings
+
+from planbot.core.brief import Brief
+from planbot.core.builder import Builder
+from planbot.core.extract import brief_from_text
+from planbot.core.offline_writer import OfflineWriter
+from planbot.core.plan import Plan
+from planbot.retrieval.memory import MemoryRetriever
+
+# Shared, noisy machines: no per-example deadline; CI runs a fixed, derandomized sequence.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, max_examples=150)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def load_brief(name: str) -> Brief:
+    path = EXAMPLES / name
+    if path.suffix == ".txt":
+        return brief_from_text(path.read_text(encoding="utf-8"), FIXED_NOW.date())
+    return Brief.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+BRIEFS = {
+    "beauty": "beauty-tmall-douyin-2027.yaml",
+    "jd_double11": "jd-baby-double11.yaml",
+    "us": "us-shopify-amazon-2027.yaml",
+    "cold_start": "cold-start-6-months.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def retriever() -> MemoryRetriever:
+    return MemoryRetriever.from_dir(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def builder(retriever: MemoryRetriever) -> Builder:
+    return Builder(retriever, OfflineWriter(), clock=lambda: FIXED_NOW)
+
+
+@pytest.fixture(scope="session")
+def plans(builder: Builder) -> dict[str, Plan]:
+    return {key: builder.build(load_brief(name)) for key, name in BRIEFS.items()}
+
+
+@pytest.fixture
+def beauty_plan(plans: dict[str, Plan]) -> Plan:
+    """A fresh deep copy: tests may tamper with it."""
+    return plans["beauty"].model_copy(deep=True)

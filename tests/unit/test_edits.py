@@ -1,0 +1,82 @@
+import pytest
+
+from planbot.core.builder import Builder
+from planbot.core.edits import AddCampaign, MoveBudget, MoveCampaign, RemoveCampaign, SetShare, SetTarget, diff
+from planbot.core.plan import Plan
+from planbot.core.validate import errors, validate
+from planbot.errors import BadInput
+
+
+def shares(p: Plan) -> dict[str, float]:
+    return {c.key: c.share for c in p.channels.items}
+
+
+def test_move_budget_between_channels(builder: Builder, beauty_plan: Plan) -> None:
+    new = builder.revise(beauty_plan, [MoveBudget(from_channel="搜索", to_channel="达人", share=0.05)])
+    before, after = shares(beauty_plan), shares(new)
+    assert after["search"] == pytest.approx(before["search"] - 0.05, abs=1e-4)
+    assert after["kol"] == pytest.approx(before["kol"] + 0.05, abs=1e-4)
+    assert after["livestream"] == pytest.approx(before["livestream"], abs=1e-4)
+    assert new.version == beauty_plan.version + 1 and new.id == beauty_plan.id
+    assert errors(validate(new)) == []
+
+
+def test_set_share_scales_the_others(builder: Builder, beauty_plan: Plan) -> None:
+    new = builder.revise(beauty_plan, [SetShare(channel="livestream", share=0.3)])
+    s = shares(new)
+    assert s["livestream"] == 0.3
+    ratio_before = shares(beauty_plan)["search"] / shares(beauty_plan)["kol"]
+    assert s["search"] / s["kol"] == pytest.approx(ratio_before, rel=1e-3)
+    assert sum(c.amount for c in new.channels.items) == new.budget.allocated
+
+
+def test_set_target_recomputes_the_funnel(builder: Builder, beauty_plan: Plan) -> None:
+    new = builder.revise(beauty_plan, [SetTarget(metric="gmv_target", value=150_000_000)])
+    assert new.funnel.year.gmv == 150_000_000
+    assert next(k for k in new.kpis if k.metric == "gmv" and k.scope == "year").target == 150_000_000
+    assert any(c.path == "funnel.year.gmv" for c in diff(beauty_plan, new))
+
+
+def test_add_and_remove_campaigns(builder: Builder, beauty_plan: Plan) -> None:
+    added = builder.revise(beauty_plan, [AddCampaign(campaign="中秋")])
+    assert "mid_autumn" in {c.key for c in added.calendar.campaigns}
+    removed = builder.revise(added, [RemoveCampaign(campaign="双11")])
+    assert "double11" not in {c.key for c in removed.calendar.campaigns}
+    assert any(c.label == "双11" and c.after is None for c in diff(added, removed))
+    assert errors(validate(removed)) == []
+
+
+def test_removing_a_quarters_only_campaign_keeps_the_quarter_active(builder: Builder, beauty_plan: Plan) -> None:
+    new = builder.revise(beauty_plan, [RemoveCampaign(campaign="七夕")])
+    q3 = [c.key for c in new.calendar.campaigns if 7 <= c.day.month <= 9]
+    assert q3 and "qixi" not in q3
+
+
+def test_custom_campaigns_can_be_added_and_moved(builder: Builder, beauty_plan: Plan) -> None:
+    from datetime import date
+
+    v2 = builder.revise(beauty_plan, [AddCampaign(campaign="品牌周年庆", day=date(2027, 9, 20))])
+    assert any(c.name == "品牌周年庆" and c.day == date(2027, 9, 20) for c in v2.calendar.campaigns)
+    v3 = builder.revise(v2, [MoveCampaign(campaign="品牌周年庆", day=date(2027, 10, 8))])
+    assert any(c.name == "品牌周年庆" and c.day == date(2027, 10, 8) for c in v3.calendar.campaigns)
+    assert errors(validate(v3)) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (MoveBudget(from_channel="search", to_channel="nowhere", share=0.1), "unknown channel"),
+        (MoveBudget(from_channel="partners", to_channel="search", share=0.5), "has only"),
+        (MoveCampaign(campaign="双11", day=__import__("datetime").date(2027, 11, 20)), "fixed on 2027-11-11"),
+        (AddCampaign(campaign="Brand day"), "give it a date"),
+        (RemoveCampaign(campaign="nothing like this"), "no campaign"),
+        (SetTarget(metric="budget_total", value=-5), "not valid"),
+    ],
+)
+def test_impossible_edits_are_refused_with_a_reason(builder: Builder, beauty_plan: Plan, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(BadInput, match=message):
+        builder.revise(beauty_plan, [edit])
+
+
+def test_diff_is_empty_for_identical_plans(beauty_plan: Plan) -> None:
+    assert diff(beauty_plan, beauty_plan) == []

@@ -1,0 +1,138 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planbot.core.numbers import (
+    find_amounts,
+    format_money,
+    format_money_compact,
+    parse_amount,
+    parse_numeral,
+    parse_percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("1.2亿", 120_000_000, None),
+        ("1500万", 15_000_000, None),
+        ("两百万", 2_000_000, None),
+        ("三百五十万", 3_500_000, None),
+        ("八十万", 800_000, None),
+        ("80w", 800_000, None),
+        ("3k", 3_000, None),
+        ("$4.5M", 4_500_000, "USD"),
+        ("4.5 million", 4_500_000, None),
+        ("¥1,234", 1_234, "CNY"),
+        ("RMB 1,000", 1_000, "CNY"),
+        ("USD 600k", 600_000, "USD"),
+        ("１５００万", 15_000_000, None),
+        ("预算一千万元", 10_000_000, "CNY"),
+        ("一亿二千万", 120_000_000, None),
+        ("1亿2000万", 120_000_000, None),
+        ("一万五", 15_000, None),
+        ("一百零五", 105, None),
+        ("一点二亿", 120_000_000, None),
+        ("600k美元", 600_000, "USD"),
+        ("￥35万", 350_000, "CNY"),
+        ("€2.5M", 2_500_000, "EUR"),
+    ],
+)
+def test_amounts(text: str, value: int, currency: str | None) -> None:
+    a = parse_amount(text)
+    assert a is not None
+    assert a.to_int() == value
+    assert a.currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("25%", "0.25"),
+        ("２５％", "0.25"),
+        ("百分之二十五", "0.25"),
+        ("同比增长25%", "0.25"),
+        ("百分之二点五", "0.025"),
+        ("转化率2.5%", "0.025"),
+        ("提升10个百分点", "0.1"),
+        ("grow 30 percent", "0.3"),
+    ],
+)
+def test_percents(text: str, value: str) -> None:
+    assert parse_percent(text) == Decimal(value)
+
+
+def test_several_figures_in_one_sentence_keep_their_positions() -> None:
+    found = find_amounts("预算1500万，GMV目标1.2亿，客单价260元")
+    assert [a.to_int() for a in found] == [15_000_000, 120_000_000, 260]
+    assert found[2].currency == "CNY"
+
+
+@pytest.mark.parametrize("word", ["万", "亿", "点", "abc", ""])
+def test_words_without_digits_are_not_numbers(word: str) -> None:
+    assert parse_numeral(word) is None
+
+
+def test_compact_formats_read_as_a_marketer_expects() -> None:
+    assert format_money_compact(15_000_000, "CNY", "zh") == "¥1,500万"
+    assert format_money_compact(120_000_000, "CNY", "zh") == "¥1.2亿"
+    assert format_money_compact(600_000, "USD", "en") == "$600K"
+    assert format_money_compact(4_500_000, "USD", "en") == "$4.5M"
+    assert format_money(1_234_567, "CNY") == "¥1,234,567"
+
+
+@given(st.integers(min_value=0, max_value=10**13), st.sampled_from(["CNY", "USD", "EUR", "GBP", "HKD"]))
+def test_exact_money_round_trips(n: int, currency: str) -> None:
+    a = parse_amount(format_money(n, currency))
+    assert a is not None and a.to_int() == n and a.currency == currency
+
+
+@given(st.integers(min_value=1, max_value=999_999))
+def test_compact_wan_round_trips(hundreds: int) -> None:
+    n = hundreds * 100  # 万 with two decimals is exact for whole hundreds
+    a = parse_amount(format_money_compact(n, "CNY", "zh"))
+    assert a is not None and a.to_int() == n
+
+
+@given(st.integers(min_value=100, max_value=99_999))
+def test_compact_english_round_trips(tens: int) -> None:
+    n = tens * 10  # thousands with two decimals are exact below a million
+    a = parse_amount(format_money_compact(n, "USD", "en"))
+    assert a is not None and a.to_int() == n
+
+
+def _to_chinese(n: int) -> str:
+    """An independent writer of Chinese numerals (below 1亿) for the round-trip test."""
+    digits = "零一二三四五六七八九"
+
+    def below_wan(x: int) -> str:
+        out, zero = "", False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // unit % 10
+            if d:
+                out += ("零" if zero and out else "") + digits[d] + name
+                zero = False
+            else:
+                zero = True
+        return out
+
+    wan, rest = divmod(n, 10_000)
+    if not wan:
+        return below_wan(rest)
+    tail = below_wan(rest)
+    return below_wan(wan) + "万" + (("零" if rest < 1000 else "") + tail if rest else "")
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    assert parse_numeral(_to_chinese(n)) == n
+
+
+@given(st.text(max_size=200))
+def test_parsers_never_crash_on_arbitrary_text(text: str) -> None:
+    for a in find_amounts(text):
+        assert a.value >= 0
+    parse_percent(text)

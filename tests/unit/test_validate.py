@@ -1,0 +1,137 @@
+"""Each error rule of design.md, seen firing on a plan broken in exactly that way."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+
+from planbot.core.plan import Plan
+from planbot.core.validate import errors, validate
+
+
+def rules(plan: Plan, known: set[str] | None = None) -> set[str]:
+    return {i.rule for i in errors(validate(plan, known))}
+
+
+def test_builder_plans_are_valid(plans: dict[str, Plan], retriever) -> None:  # type: ignore[no-untyped-def]
+    for plan in plans.values():
+        assert errors(validate(plan, retriever.chunk_ids())) == []
+
+
+def _channel_amount(p: Plan) -> None:
+    p.budget.by_channel[0].amount += 1000
+
+
+def _channel_share(p: Plan) -> None:
+    p.budget.by_channel[0].share += 0.05
+
+
+def _share_vs_amount(p: Plan) -> None:
+    a, b = p.budget.by_channel[0], p.budget.by_channel[1]
+    a.amount, b.amount = a.amount + 50_000, b.amount - 50_000
+
+
+def _reserve(p: Plan) -> None:
+    p.budget.reserve += 1
+
+
+def _month_outside(p: Plan) -> None:
+    row = p.budget.by_month[-1].model_copy()
+    row.key, row.start, row.end = "2028-01", date(2028, 1, 1), date(2028, 1, 31)
+    p.budget.by_month.append(row)
+
+
+def _month_missing(p: Plan) -> None:
+    removed = p.budget.by_month.pop(3)
+    p.budget.by_month[2].amount += removed.amount
+    p.budget.by_month[2].share = round(p.budget.by_month[2].share + removed.share, 4)
+
+
+def _empty_quarter(p: Plan) -> None:
+    p.calendar.campaigns = [c for c in p.calendar.campaigns if not 7 <= c.day.month <= 9]
+    p.budget.always_on = p.budget.allocated - sum(c.budget for c in p.calendar.campaigns)
+
+
+def _campaign_outside(p: Plan) -> None:
+    c = p.calendar.campaigns[-1]
+    c.day = date(2028, 11, 11)
+
+
+def _phase_order(p: Plan) -> None:
+    c = p.calendar.campaigns[1]
+    c.phases[0], c.phases[1] = c.phases[1], c.phases[0]
+
+
+def _festival_date(p: Plan) -> None:
+    c = next(c for c in p.calendar.campaigns if c.key == "double11")
+    shift = timedelta(days=1)
+    c.day += shift
+    for ph in c.phases:
+        ph.start, ph.end = ph.start + shift, ph.end + shift
+
+
+def _funnel(p: Plan) -> None:
+    p.funnel.quarters[1].uv = int(p.funnel.quarters[1].uv * 1.05)
+
+
+def _discount(p: Plan) -> None:
+    m = p.calendar.campaigns[0].mechanics[0]
+    m.threshold, m.discount = 9, 20  # the guides' 满9减20
+
+
+def _negative(p: Plan) -> None:
+    p.calendar.campaigns[0].budget_by_purpose[0].amount = -5
+
+
+def _citation(p: Plan) -> None:
+    p.budget.citations.append("no-such-guide:0000000000")
+
+
+def _currency(p: Plan) -> None:
+    p.calendar.campaigns[0].currency = "USD"
+
+
+BREAKS: list[tuple[Callable[[Plan], None], str]] = [
+    (_channel_amount, "table_sum"),
+    (_channel_share, "share_sum"),
+    (_share_vs_amount, "share_amount"),
+    (_reserve, "table_sum"),
+    (_month_outside, "outside_period"),
+    (_month_missing, "empty_period"),
+    (_empty_quarter, "empty_period"),
+    (_campaign_outside, "outside_period"),
+    (_phase_order, "phase_order"),
+    (_festival_date, "festival_date"),
+    (_funnel, "funnel"),
+    (_discount, "discount"),
+    (_negative, "negative_money"),
+    (_citation, "citation"),
+    (_currency, "mixed_currency"),
+]
+
+
+@pytest.mark.parametrize(("breaker", "rule"), BREAKS, ids=[b.__name__.strip("_") for b, _ in BREAKS])
+def test_rule_fires(beauty_plan: Plan, breaker: Callable[[Plan], None], rule: str) -> None:
+    assert rules(beauty_plan) == set()
+    breaker(beauty_plan)
+    assert rule in rules(beauty_plan)
+
+
+def test_the_table_is_named_in_the_message(beauty_plan: Plan) -> None:
+    _channel_amount(beauty_plan)
+    msgs = [i.message for i in errors(validate(beauty_plan))]
+    assert any("budget.by_channel" in m and "sum" in m for m in msgs)
+
+
+def test_unknown_chunks_are_rejected_when_the_knowledge_base_is_known(beauty_plan: Plan) -> None:
+    assert "citation" in rules(beauty_plan, known={"some-other:1"})
+
+
+def test_warnings_do_not_block(beauty_plan: Plan) -> None:
+    shift = beauty_plan.budget.reserve - 1
+    beauty_plan.budget.reserve -= shift
+    beauty_plan.budget.total -= shift
+    beauty_plan.brief.budget_total = beauty_plan.budget.total
+    issues = validate(beauty_plan)
+    assert any(i.rule == "reserve_low" and i.severity == "warning" for i in issues)
+    assert errors(issues) == []
