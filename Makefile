@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DATA ?= data
+export PLANBOT_DATA_DIR ?= data
 
 .PHONY: install run test lint format bench clean
 
@@ -18,10 +18,9 @@ install: $(VENV)/.installed
 # Until the REST API lands, `run` drafts the example briefs with the offline engine and serves
 # the rendered plans (HTML, Markdown, JSON) on $(HOST):$(PORT).
 run: install
-	mkdir -p $(DATA)/exports
-	for brief in examples/*; do $(VENV)/bin/planbot draft "$$brief" --out $(DATA)/exports || exit 1; done
+	for brief in examples/*; do $(VENV)/bin/planbot draft "$$brief" || exit 1; done
 	@echo "serving http://$(HOST):$(PORT)/"
-	$(PY) -m http.server $(PORT) --bind $(HOST) --directory $(DATA)/exports
+	$(PY) -m http.server $(PORT) --bind $(HOST) --directory $(PLANBOT_DATA_DIR)/exports
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
@@ -39,4 +38,4 @@ bench: install
 	$(PY) bench/run.py --out bench/report.md
 
 clean:
-	rm -rf $(VENV) $(DATA)/exports .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PLANBOT_DATA_DIR)/exports .mypy_cache .ruff_cache .pytest_cache .hypothesis

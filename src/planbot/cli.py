@@ -110,7 +110,9 @@ def _summary(plan: Plan) -> None:
 def draft(
     brief: Annotated[Path, typer.Argument(help="YAML/JSON brief, or a text file describing the business")],
     format: Annotated[str, typer.Option("--format", "-f", help="comma-separated: md,html,json")] = "md,html,json",
-    out: Annotated[Path, typer.Option("--out", "-o", help="folder for the documents")] = Path("out"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="folder for the documents [$PLANBOT_DATA_DIR/exports]")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="print the plan JSON on stdout instead of writing files")
     ] = False,
@@ -135,7 +137,7 @@ def draft(
         return
     _summary(plan)
     _print_issues(plan.warnings)
-    for path in _write(bot, plan, formats, out):
+    for path in _write(bot, plan, formats, out or bot.settings.exports_dir):
         err.print(f"wrote {path}", highlight=False)
 
 
@@ -158,7 +160,7 @@ def validate_cmd(plan_file: Annotated[Path, typer.Argument(help="a plan JSON fil
 def render(
     plan_file: Annotated[Path, typer.Argument(help="a plan JSON file")],
     format: Annotated[str, typer.Option("--format", "-f", help="comma-separated: md,html,json")] = "md,html",
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("out"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder [$PLANBOT_DATA_DIR/exports]")] = None,
 ) -> None:
     """Render a (valid) plan JSON as documents."""
     formats = _formats(format)
@@ -171,7 +173,7 @@ def render(
     if issues:
         _print_issues(issues)
         raise _fail("refusing to render an invalid plan")
-    for path in _write(bot, plan, formats, out):
+    for path in _write(bot, plan, formats, out or bot.settings.exports_dir):
         err.print(f"wrote {path}", highlight=False)
 
 

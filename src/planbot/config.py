@@ -15,4 +15,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     knowledge_dir: Path = REPO_ROOT / "knowledge"
-    default_language: str = "zh"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"

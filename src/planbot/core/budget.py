@@ -20,6 +20,9 @@ RESERVE_SHARE = 0.10  # contingency reserve (budget guide: keep 10% back)
 CATEGORY_SHARES = {"advertising": 0.50, "content": 0.20, "people": 0.20, "other": 0.10}
 PURPOSE_SHARES = {"acquisition": 0.60, "promotion": 0.20, "data": 0.10, "contingency": 0.10}
 PHASE_INTENSITY = {"warm_up": 1.0, "burst": 3.0, "follow_through": 0.7}
+ALWAYS_ON_PER_30_DAYS = 1.0
+SHORT_PLAN_DAYS = 120
+SHORT_PLAN_ALWAYS_ON = 0.3  # a campaign plan spends on its campaign; always-on work is a small share
 
 # The guides' example split (search 40, social 30, email+partners 15) leaves 15% unexplained;
 # we give it to livestream (10) and private domain (5) so the base weights sum to 100.
@@ -161,7 +164,9 @@ def intensity(start: date, end: date, campaigns: Sequence[CampaignDates]) -> Int
     """Always-on effort is one unit per 30 days; a campaign adds its tier weight over its phases."""
     months = months_in(start, end)
     bounds = [_month_bounds(y, m, start, end) for y, m in months]
-    always_on = [((b[1] - b[0]).days + 1) / 30.0 for b in bounds]
+    short = (end - start).days + 1 < SHORT_PLAN_DAYS
+    per_30 = SHORT_PLAN_ALWAYS_ON if short else ALWAYS_ON_PER_30_DAYS
+    always_on = [((b[1] - b[0]).days + 1) / 30.0 * per_30 for b in bounds]
     per_campaign: dict[str, list[float]] = {}
     for c in campaigns:
         # per-day weight from the unclipped campaign: clipping shrinks its share, it does not concentrate it
