@@ -148,3 +148,12 @@ def test_reviews_fall_within_three_working_days(plans: dict[str, Plan]) -> None:
     ends = {c.id: c.phases[-1].end for c in p.calendar.campaigns}
     for r in p.measurement.reviews:
         assert ends[r.campaign] < r.due <= add_working_days(ends[r.campaign], 3)
+
+
+def test_kpi_data_sources_name_the_plans_own_platforms(plans: dict[str, Plan]) -> None:
+    def source(p: Plan) -> str:
+        return next(k.data_source for k in p.kpis if k.metric == "gmv" and k.scope == "year")
+
+    assert source(plans["beauty"]) == "生意参谋 / 抖店罗盘"
+    assert source(plans["jd_double11"]) == "京东商智"
+    assert "Amazon Brand Analytics" in source(plans["us"])

@@ -16,7 +16,7 @@ from typing import Any
 from planbot.core import budget as B
 from planbot.core import calendar as C
 from planbot.core.brief import Assumption, Brief
-from planbot.core.catalog import channel_key, platform_key, platform_name
+from planbot.core.catalog import analytics_sources, channel_key, platform_key, platform_name
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import (
     BRAND_SEARCH_GROWTH,
@@ -428,7 +428,12 @@ class _Build:
         return out
 
     def kpis(self) -> list[KPI]:
-        lab, src, end = self.pb["kpi_labels"], self.pb["data_sources"], self.period.end
+        lab, end = self.pb["kpi_labels"], self.period.end
+        src = dict(self.pb["data_sources"])
+        shop = analytics_sources(self.brief.platforms, self.lang)
+        if shop:  # name the plan's own platforms' analytics instead of a generic "shop analytics"
+            for metric in ("gmv", "uv", "cvr", "aov"):
+                src[metric] = " / ".join(shop)
         t = self.t
         rows: list[KPI] = []
 

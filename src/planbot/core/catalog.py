@@ -47,6 +47,35 @@ PLATFORM_NAMES: dict[str, tuple[str, str]] = {
     "shopee": ("Shopee", "Shopee"),
     "lazada": ("Lazada", "Lazada"),
 }
+# Where each platform's shop data lives: the KPI table names these as data sources.
+PLATFORM_ANALYTICS: dict[str, tuple[str, str]] = {
+    "tmall": ("生意参谋", "Tmall Business Advisor (生意参谋)"),
+    "taobao": ("生意参谋", "Taobao Business Advisor (生意参谋)"),
+    "jd": ("京东商智", "JD Shangzhi (京东商智)"),
+    "pinduoduo": ("拼多多商家后台", "Pinduoduo merchant console"),
+    "douyin": ("抖店罗盘", "Douyin Compass (抖店罗盘)"),
+    "kuaishou": ("快手生意通", "Kuaishou Shengyitong"),
+    "xiaohongshu": ("小红书千帆", "Xiaohongshu Qianfan"),
+    "wechat": ("微信小商店后台", "WeChat shop console"),
+    "amazon": ("亚马逊品牌分析", "Amazon Brand Analytics"),
+    "shopify": ("Shopify Analytics", "Shopify Analytics"),
+    "tiktok": ("TikTok Shop数据中心", "TikTok Shop Seller Center"),
+}
+
+
+def analytics_sources(platforms: Iterable[str], language: str) -> list[str]:
+    """The shop-analytics tools of the given platforms, in order, without repeats."""
+    out: list[str] = []
+    for p in platforms:
+        key = platform_key(p)
+        if key in PLATFORM_ANALYTICS:
+            zh, en = PLATFORM_ANALYTICS[key]
+            name = zh if language == "zh" else en
+            if name not in out:
+                out.append(name)
+    return out
+
+
 GLOBAL_PLATFORMS = frozenset(
     {"shopify", "amazon", "tiktok", "walmart", "ebay", "temu", "shein", "aliexpress", "shopee", "lazada"}
 )

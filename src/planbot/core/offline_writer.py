@@ -16,7 +16,7 @@ from planbot.core.ports import Passage, Prose, SectionRequest
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _SENTENCE_END = re.compile(r"(?<=[。！？])\s*|(?<=[.!?])\s+")
-MAX_GUIDANCE_CHARS = 160
+MAX_GUIDANCE_CHARS = 90
 
 
 @cache
