@@ -15,7 +15,8 @@ from planbot.core.builder import Builder
 from planbot.core.extract import brief_from_text
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan
-from planbot.retrieval.memory import MemoryRetriever
+from planbot.retrieval.index import KnowledgeIndex
+from planbot.retrieval.loaders import iter_files, load_file
 
 # Shared, noisy machines: no per-example deadline; CI runs a fixed, derandomized sequence.
 settings.register_profile("default", deadline=None)
@@ -43,12 +44,16 @@ BRIEFS = {
 
 
 @pytest.fixture(scope="session")
-def retriever() -> MemoryRetriever:
-    return MemoryRetriever.from_dir(ROOT / "knowledge")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    """The real hybrid index (embedded Chroma + BM25) over the shipped guides, built once."""
+    index = KnowledgeIndex(tmp_path_factory.mktemp("index"))
+    for path in iter_files([ROOT / "knowledge"]):
+        index.ingest(load_file(path))
+    return index
 
 
 @pytest.fixture(scope="session")
-def builder(retriever: MemoryRetriever) -> Builder:
+def builder(retriever: KnowledgeIndex) -> Builder:
     return Builder(retriever, OfflineWriter(), clock=lambda: FIXED_NOW)
 
 

@@ -8,19 +8,27 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
 
+from planbot.core.brief import Brief
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.validate import errors
 from planbot.errors import PlanbotError
-from planbot.service import FORMATS, Format, Planbot
+from planbot.inputs import brief_from_prose, parse_brief, parse_plan
+
+if TYPE_CHECKING:
+    from planbot.retrieval.index import IngestResult
+    from planbot.service import Format, Planbot
+
+FORMATS: tuple[Format, ...] = ("md", "html", "json")
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +63,17 @@ def _read(path: Path) -> str:
         raise _fail(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _load_brief(bot: Planbot, path: Path) -> Any:
+def _bot() -> Planbot:
+    """The service, imported only when a command needs it (the index pulls in Chroma and the model)."""
+    from planbot.service import Planbot  # noqa: PLC0415
+
+    try:
+        return Planbot()
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+
+
+def _load_brief(path: Path) -> Brief:
     text = _read(path)
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         try:
@@ -64,8 +82,8 @@ def _load_brief(bot: Planbot, path: Path) -> Any:
             raise _fail(f"{path} is not valid {path.suffix[1:].upper()}: {exc}") from exc
         if not isinstance(data, dict):
             raise _fail(f"{path} must hold a mapping of brief fields")
-        return bot.parse_brief(data)
-    return bot.brief_from_text(text)
+        return parse_brief(data)
+    return brief_from_prose(text)
 
 
 def _print_issues(issues: list[PlanIssue]) -> None:
@@ -119,9 +137,8 @@ def draft(
 ) -> None:
     """Draft a plan from a brief."""
     formats = _formats(format)
-    bot = Planbot()
     try:
-        b = _load_brief(bot, brief)
+        b = _load_brief(brief)
         missing = b.missing()
         if missing:
             raise _fail(
@@ -129,6 +146,7 @@ def draft(
                 + ", ".join(missing)
                 + " (platforms, period, budget_total and a GMV, growth or new-customer target)"
             )
+        bot = _bot()
         plan = bot.draft(b)
     except PlanbotError as exc:
         raise _fail(exc.message) from exc
@@ -144,12 +162,11 @@ def draft(
 @app.command("validate")
 def validate_cmd(plan_file: Annotated[Path, typer.Argument(help="a plan JSON file")]) -> None:
     """Check a plan: exit 1 and list the problems when it is invalid."""
-    bot = Planbot()
     try:
-        plan = bot.parse_plan(_read(plan_file))
+        plan = parse_plan(_read(plan_file))
     except PlanbotError as exc:
         raise _fail(exc.message) from exc
-    issues = bot.validate(plan)
+    issues = _bot().validate(plan)
     _print_issues(issues)
     if errors(issues):
         raise _fail(f"{plan_file} is not a valid plan ({len(errors(issues))} errors)")
@@ -164,11 +181,11 @@ def render(
 ) -> None:
     """Render a (valid) plan JSON as documents."""
     formats = _formats(format)
-    bot = Planbot()
     try:
-        plan = bot.parse_plan(_read(plan_file))
+        plan = parse_plan(_read(plan_file))
     except PlanbotError as exc:
         raise _fail(exc.message) from exc
+    bot = _bot()
     issues = errors(bot.validate(plan))
     if issues:
         _print_issues(issues)
@@ -182,7 +199,115 @@ def schema(kind: Annotated[str, typer.Argument(help="plan or brief")] = "plan") 
     """Print the JSON Schema of a plan or a brief."""
     if kind not in ("plan", "brief"):
         raise typer.BadParameter("choose plan or brief")
-    sys.stdout.write(Planbot.schema("plan" if kind == "plan" else "brief") + "\n")
+    model = Plan if kind == "plan" else Brief
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+knowledge_app = typer.Typer(no_args_is_help=True, help="The guides planbot cites.")
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (.md .txt .html .docx .pdf)")],
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="re-create the vector and BM25 indexes first")] = False,
+) -> None:
+    """Add guides to the knowledge base; unchanged files are skipped."""
+    from rich.progress import Progress  # noqa: PLC0415
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise _fail("not found: " + ", ".join(map(str, missing)))
+    from planbot.retrieval.loaders import iter_files  # noqa: PLC0415
+
+    bot = _bot()
+    if rebuild:
+        err.print(f"rebuilt the indexes from {bot.index.rebuild()} stored chunks", highlight=False)
+    files = iter_files(paths)
+    results: list[tuple[Path, IngestResult | None, str]] = []
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for f in files:
+            try:
+                results.append((f, bot.ingest_file(f), ""))
+            except PlanbotError as exc:
+                results.append((f, None, exc.message))
+            progress.advance(task)
+    t = Table(title="ingest")
+    for col in ("file", "document", "status", "chunks", "note"):
+        t.add_column(col)
+    for f, r, problem in results:
+        if r is None:
+            t.add_row(str(f), "-", "[red]failed[/red]", "0", problem)
+        else:
+            t.add_row(str(f), r.doc_id, r.status, str(r.chunks), r.reason)
+    err.print(t)
+    counts = Counter(r.status if r else "failed" for _, r, _ in results)
+    chunks = sum(r.chunks for _, r, _ in results if r and r.status in ("added", "updated"))
+    err.print(f"documents: {len(results)} ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))}); "
+              f"new chunks: {chunks}", highlight=False)  # fmt: skip
+    if counts.get("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="a question or keywords, Chinese or English")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="number of passages")] = 5,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="only guides with this tag")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Find the passages of the guides that answer a question."""
+    if lang not in (None, "zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
+    bot = _bot()
+    try:
+        bot.ensure_knowledge()
+        hits = bot.index.search(query, k=k, lang=lang, tags=tag or [])
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+    if as_json:
+        payload = {"hits": [{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "title": h.title, "score": h.score,
+                             "text": h.text} for h in hits]}  # fmt: skip
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not hits:
+        err.print("no passage matches", highlight=False)
+    for i, h in enumerate(hits, 1):
+        err.print(f"[bold]{i}. {h.title}[/bold] ({h.chunk_id}, score {h.score:.4f})", highlight=False)
+        err.print(h.text, highlight=False, markup=False)
+        err.print()
+
+
+@knowledge_app.command("list")
+def knowledge_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The documents in the knowledge base."""
+    bot = _bot()
+    bot.ensure_knowledge()
+    docs = bot.index.documents()
+    if as_json:
+        sys.stdout.write(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2) + "\n")
+        return
+    t = Table(title=f"{len(docs)} documents")
+    for col in ("id", "title", "lang", "chunks", "source"):
+        t.add_column(col)
+    for d in docs:
+        t.add_row(d.doc_id, d.title, d.lang, str(d.chunks), d.source)
+    err.print(t)
+
+
+@knowledge_app.command("remove")
+def knowledge_remove(
+    doc_id: Annotated[str, typer.Argument(help="a document id from `planbot knowledge list`")],
+) -> None:
+    """Remove a document and all its chunks."""
+    bot = _bot()
+    try:
+        bot.index.remove(doc_id)
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+    err.print(f"removed {doc_id}", highlight=False)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     knowledge_dir: Path = REPO_ROOT / "knowledge"
+    chroma_url: str | None = None  # unset: embedded Chroma in the data dir
 
     @property
     def exports_dir(self) -> Path:

@@ -6,72 +6,61 @@ turns domain errors into PlanbotError codes the surfaces map to their own terms.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, Literal
-
-from pydantic import ValidationError
+from pathlib import Path
+from typing import Literal
 
 from planbot.config import Settings
 from planbot.core.brief import Brief
 from planbot.core.builder import Builder
 from planbot.core.edits import Edit
-from planbot.core.extract import brief_from_text
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.validate import validate
-from planbot.errors import BadInput
 from planbot.render.html import render_html
 from planbot.render.markdown import render_markdown
-from planbot.retrieval.memory import MemoryRetriever
+from planbot.retrieval.index import IngestResult, KnowledgeIndex
+from planbot.retrieval.loaders import iter_files, load_bytes, load_file
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    """One readable line per problem: 'budget_total: Input should be greater than 0'."""
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "(root)"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
-
-
 class Planbot:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, index: KnowledgeIndex | None = None) -> None:
         self.settings = settings or Settings()
-        self.retriever = MemoryRetriever.from_dir(self.settings.knowledge_dir)
-        self.builder = Builder(self.retriever, OfflineWriter())
+        self.index = index or KnowledgeIndex(self.settings.data_dir, self.settings.chroma_url)
+        self.builder = Builder(self.index, OfflineWriter())
+        self._knowledge_checked = False
 
-    # -- briefs -------------------------------------------------------------------------------------
-    def parse_brief(self, data: dict[str, Any]) -> Brief:
-        try:
-            return Brief.model_validate(data)
-        except ValidationError as exc:
-            raise BadInput("the brief is not valid: " + describe_validation_error(exc)) from exc
+    # -- knowledge ----------------------------------------------------------------------------------
+    def ensure_knowledge(self) -> list[IngestResult]:
+        """Index the shipped guides on first use; later calls only pick up files that changed."""
+        if self._knowledge_checked:
+            return []
+        self._knowledge_checked = True
+        if not self.settings.knowledge_dir.is_dir():
+            return []
+        return [self.index.ingest(load_file(p)) for p in iter_files([self.settings.knowledge_dir])]
 
-    def brief_from_text(self, text: str, today: date | None = None) -> Brief:
-        if not text.strip():
-            raise BadInput("the brief is empty: describe the business, platforms, period, budget and goal")
-        return brief_from_text(text, today)
+    def ingest_file(self, path: Path) -> IngestResult:
+        return self.index.ingest(load_file(path))
+
+    def ingest_upload(self, data: bytes, filename: str) -> IngestResult:
+        return self.index.ingest(load_bytes(data, filename))
 
     # -- plans --------------------------------------------------------------------------------------
     def draft(self, brief: Brief) -> Plan:
+        self.ensure_knowledge()
         return self.builder.build(brief)
 
     def revise(self, plan: Plan, edits: Sequence[Edit]) -> Plan:
+        self.ensure_knowledge()
         return self.builder.revise(plan, edits)
 
-    def parse_plan(self, raw: str | bytes) -> Plan:
-        try:
-            return Plan.model_validate_json(raw)
-        except ValidationError as exc:
-            raise BadInput("the plan does not follow the plan schema: " + describe_validation_error(exc)) from exc
-
     def validate(self, plan: Plan) -> list[PlanIssue]:
-        return validate(plan, known_chunks=self.retriever.chunk_ids())
+        self.ensure_knowledge()
+        return validate(plan, known_chunks=self.index.chunk_ids())
 
     def render(self, plan: Plan, fmt: Format) -> str:
         if fmt == "md":
@@ -79,8 +68,3 @@ class Planbot:
         if fmt == "html":
             return render_html(plan)
         return plan.model_dump_json(indent=2)
-
-    @staticmethod
-    def schema(kind: Literal["plan", "brief"]) -> str:
-        model = Plan if kind == "plan" else Brief
-        return json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2)

@@ -6,15 +6,18 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES
 
+DATA_DIR = Path(tempfile.mkdtemp(prefix="planbot-cli-"))
+
 
 def planbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
+    env = {**os.environ, "COLUMNS": "200", "PLANBOT_DATA_DIR": str(DATA_DIR)}
     return subprocess.run(
         [sys.executable, "-m", "planbot", *args],
         check=False,

@@ -8,7 +8,7 @@ from planbot.core.builder import Builder, add_working_days, threshold_offer
 from planbot.core.kpi import funnel_error
 from planbot.core.plan import Plan
 from planbot.errors import BadInput
-from planbot.retrieval.memory import MemoryRetriever
+from planbot.retrieval.index import KnowledgeIndex
 from tests.conftest import BRIEFS, load_brief
 
 
@@ -74,9 +74,7 @@ def test_cold_start_from_prose(plans: dict[str, Plan]) -> None:
 
 
 @pytest.mark.parametrize("key", list(BRIEFS))
-def test_every_citation_resolves_to_a_stored_chunk(
-    plans: dict[str, Plan], key: str, retriever: MemoryRetriever
-) -> None:
+def test_every_citation_resolves_to_a_stored_chunk(plans: dict[str, Plan], key: str, retriever: KnowledgeIndex) -> None:
     p = plans[key]
     assert p.sources
     ids = {s.chunk_id for s in p.sources}

@@ -1,0 +1,100 @@
+"""Structure-aware chunking: heading sections, tables kept whole, Chinese sentence ends.
+
+Chunk ids are derived from the document id and the chunk's normalised text, so re-ingesting
+the same content yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from planbot.retrieval.cleaning import for_matching
+
+MAX_CHARS = 600
+MIN_CHARS = 40
+_HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
+_SPLITTER = RecursiveCharacterTextSplitter(
+    chunk_size=MAX_CHARS,
+    chunk_overlap=0,
+    separators=["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "; ", "，", ", ", " ", ""],
+    keep_separator="end",
+)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    heading: str
+    text: str  # original script, for display and citation
+    match_text: str  # simplified, normalised: what embeddings and BM25 see
+    position: int
+
+
+def chunk_id(doc_id: str, match_text: str) -> str:
+    return f"{doc_id}:{hashlib.sha1(match_text.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _sections(text: str) -> list[tuple[str, list[str]]]:
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.split("\n"):
+        m = _HEADING.match(line.strip())
+        if m and len(m.group(1)) >= 2:
+            sections.append((m.group(2).strip(), []))
+        elif m:
+            continue  # the document title: already known
+        else:
+            sections[-1][1].append(line)
+    return [(h, body) for h, body in sections if "".join(body).strip()]
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Paragraphs, with each table's rows gathered into one block so a table is never cut."""
+    blocks: list[str] = []
+    current: list[str] = []
+    in_table = False
+    for line in [*lines, ""]:
+        is_row = line.strip().startswith("|")
+        if (not line.strip()) or (is_row != in_table and current):
+            if current:
+                blocks.append("\n".join(current).strip())
+            current = []
+        if line.strip():
+            current.append(line.strip())
+        in_table = is_row
+    return [b for b in blocks if b]
+
+
+def _pieces(block: str) -> list[str]:
+    if block.startswith("|") or len(block) <= MAX_CHARS:
+        return [block]
+    return [p.strip() for p in _SPLITTER.split_text(block) if p.strip()]
+
+
+def chunk_document(doc_id: str, title: str, text: str) -> list[Chunk]:
+    """Chunks of at most ~MAX_CHARS (a table may exceed it), each headed by its section."""
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+
+    def emit(heading: str, body: str) -> None:
+        display = f"## {heading}\n{body}" if heading else body
+        match = for_matching(f"{title} {heading} {body}")
+        cid = chunk_id(doc_id, match)
+        if cid not in seen:  # the same passage twice in one document is stored once
+            seen.add(cid)
+            chunks.append(Chunk(cid, doc_id, heading, display, match, len(chunks)))
+
+    for heading, lines in _sections(text):
+        buffer = ""
+        for piece in (p for block in _blocks(lines) for p in _pieces(block)):
+            if buffer and len(buffer) + len(piece) + 1 > MAX_CHARS and len(buffer) >= MIN_CHARS:
+                emit(heading, buffer)
+                buffer = ""
+            buffer = f"{buffer}\n{piece}".strip()
+        if buffer:
+            emit(heading, buffer)
+    return chunks

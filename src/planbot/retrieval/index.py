@@ -1,0 +1,309 @@
+"""The knowledge index: Chroma (dense, e5 embeddings) + BM25 (jieba tokens), fused by reciprocal rank.
+
+A manifest in the data dir records every document (content hash, chunks), so re-ingesting an
+unchanged file is a no-op, a changed file replaces its chunks, and deleting a document removes
+its chunks from Chroma, BM25 and the manifest together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import bm25s
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from planbot.core.ports import Passage
+from planbot.errors import BadInput, Conflict, NotFound, Upstream
+from planbot.retrieval.bm25_tokens import tokens
+from planbot.retrieval.chunking import chunk_document
+from planbot.retrieval.cleaning import clean
+from planbot.retrieval.loaders import RawDocument
+
+COLLECTION = "planbot_knowledge"
+RRF_K = 60
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    doc_id: str
+    title: str
+    status: str  # added | updated | unchanged | skipped
+    chunks: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    lang: str
+    tags: list[str]
+    source: str
+    chunks: int
+    added_at: str
+
+
+def detect_lang(text: str) -> str:
+    sample = text[:4000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    return "zh" if cjk * 2 >= latin else "en"
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", name.lower()).strip("-")
+    return s[:60] or "document"
+
+
+def chroma_client(data_dir: Path, chroma_url: str | None) -> Any:
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        u = urlparse(chroma_url)
+        if not u.hostname:
+            raise BadInput(f"PLANBOT_CHROMA_URL {chroma_url!r} is not a URL like http://127.0.0.1:8001")
+        return chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https", settings=settings)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+def _metadata(doc_id: str, title: str, lang: str, tags: list[str]) -> dict[str, Any]:
+    """Chroma metadata: scalar values only, so each tag is its own boolean key (filterable)."""
+    return {"doc_id": doc_id, "title": title, "lang": lang, **{f"tag_{t}": True for t in tags}}
+
+
+class KnowledgeIndex:
+    def __init__(self, data_dir: Path, chroma_url: str | None = None, embeddings: Embeddings | None = None) -> None:
+        from planbot.retrieval.embeddings import E5Embeddings  # noqa: PLC0415 - tests may pass another model
+
+        self.dir = data_dir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.embeddings = embeddings or E5Embeddings()
+        try:
+            client = chroma_client(data_dir, chroma_url)
+            self.store = Chroma(
+                collection_name=COLLECTION,
+                embedding_function=self.embeddings,
+                client=client,
+                collection_metadata={"hnsw:space": "cosine"},
+            )
+        except (ValueError, ConnectionError) as exc:
+            raise Upstream(f"cannot reach the Chroma vector store: {exc}") from exc
+        self.manifest_path = data_dir / "knowledge.json"
+        self.bm25_dir = data_dir / "bm25"
+        self.manifest: dict[str, Any] = self._load_manifest()
+        self._bm25: bm25s.BM25 | None = None
+        self._bm25_ids: list[str] = []
+        self._load_bm25()
+
+    # -- persistence --------------------------------------------------------------------------------
+    def _load_manifest(self) -> dict[str, Any]:
+        if not self.manifest_path.exists():
+            return {"documents": {}, "chunks": {}}
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise Conflict(f"the knowledge manifest {self.manifest_path} is corrupted; "
+                           "run `planbot ingest --rebuild knowledge/`") from exc  # fmt: skip
+        if not isinstance(data, dict) or "documents" not in data or "chunks" not in data:
+            raise Conflict(f"the knowledge manifest {self.manifest_path} is not a planbot manifest")
+        return data
+
+    def _save_manifest(self) -> None:
+        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
+
+    def _load_bm25(self) -> None:
+        ids_path = self.bm25_dir / "ids.json"
+        if not self.manifest["chunks"]:
+            return
+        if not ids_path.exists():
+            self._rebuild_bm25()
+            return
+        try:
+            self._bm25 = bm25s.BM25.load(str(self.bm25_dir), show_progress=False)
+            self._bm25_ids = json.loads(ids_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            self._rebuild_bm25()  # the BM25 index is derived data: rebuild it from the manifest
+
+    def _rebuild_bm25(self) -> None:
+        ids = sorted(self.manifest["chunks"])
+        if not ids:
+            self._bm25, self._bm25_ids = None, []
+            shutil.rmtree(self.bm25_dir, ignore_errors=True)
+            return
+        corpus = [tokens(self.manifest["chunks"][i]["match_text"]) or ["_"] for i in ids]
+        bm = bm25s.BM25()
+        bm.index(corpus, show_progress=False)
+        shutil.rmtree(self.bm25_dir, ignore_errors=True)
+        bm.save(str(self.bm25_dir), show_progress=False)
+        (self.bm25_dir / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
+        self._bm25, self._bm25_ids = bm, ids
+
+    # -- documents ----------------------------------------------------------------------------------
+    def ingest(self, raw: RawDocument) -> IngestResult:
+        text = clean(raw.text, raw.title)
+        title = raw.title.strip()[:200] or "untitled"
+        doc_id = slug(raw.doc_id or Path(raw.source).stem or title)
+        if len(re.sub(r"\s", "", text)) < 20:
+            return IngestResult(doc_id, title, "skipped", 0, "no text left after cleaning")
+        lang = raw.lang if raw.lang in ("zh", "en") else detect_lang(text)
+        digest = hashlib.sha256(json.dumps([title, lang, raw.tags, text], ensure_ascii=False).encode()).hexdigest()
+        docs: dict[str, Any] = self.manifest["documents"]
+        existing = docs.get(doc_id)
+        if existing and existing["sha256"] == digest:
+            return IngestResult(doc_id, title, "unchanged", len(existing["chunks"]))
+        twin = next((d for d, info in docs.items() if info["sha256"] == digest and d != doc_id), None)
+        if twin is not None:
+            return IngestResult(doc_id, title, "skipped", 0, f"same content as {twin}")
+        chunks = chunk_document(doc_id, title, text)
+        known_text = {
+            c["match_sha"] for cid, c in self.manifest["chunks"].items() if c["doc_id"] != doc_id
+        }  # a passage already stored from another document is not stored twice
+        fresh = [c for c in chunks if hashlib.sha1(c.match_text.encode()).hexdigest() not in known_text]
+        if existing:
+            self._delete_chunks(existing["chunks"])
+        if fresh:
+            metadatas: list[dict[str, Any]] = [
+                {"doc_id": doc_id, "title": title, "lang": lang, **{f"tag_{t}": True for t in raw.tags}} for _ in fresh
+            ]
+            try:
+                self.store.add_texts(
+                    [c.match_text for c in fresh], metadatas=metadatas, ids=[c.chunk_id for c in fresh]
+                )
+            except Exception as exc:  # chromadb raises many types; the user needs one clear message
+                raise Upstream(f"the vector store refused the chunks of {doc_id}: {exc}") from exc
+        for c in fresh:
+            self.manifest["chunks"][c.chunk_id] = {
+                "doc_id": doc_id, "title": title, "lang": lang, "tags": raw.tags, "text": c.text,
+                "match_text": c.match_text, "match_sha": hashlib.sha1(c.match_text.encode()).hexdigest(),
+                "position": c.position,
+            }  # fmt: skip
+        docs[doc_id] = {
+            "title": title, "lang": lang, "tags": raw.tags, "source": raw.source, "sha256": digest,
+            "chunks": [c.chunk_id for c in fresh], "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }  # fmt: skip
+        self._save_manifest()
+        self._rebuild_bm25()
+        return IngestResult(doc_id, title, "updated" if existing else "added", len(fresh))
+
+    def _delete_chunks(self, ids: list[str]) -> None:
+        if ids:
+            self.store.delete(ids=ids)
+        for cid in ids:
+            self.manifest["chunks"].pop(cid, None)
+
+    def remove(self, doc_id: str) -> None:
+        info = self.manifest["documents"].get(doc_id)
+        if info is None:
+            raise NotFound(f"no knowledge document {doc_id!r}")
+        self._delete_chunks(info["chunks"])
+        del self.manifest["documents"][doc_id]
+        self._save_manifest()
+        self._rebuild_bm25()
+
+    def rebuild(self) -> int:
+        """Re-create the vector and BM25 indexes from the manifest (after corruption or a model change)."""
+        self.store.reset_collection()
+        ids = sorted(self.manifest["chunks"])
+        for i in range(0, len(ids), 256):
+            batch = ids[i : i + 256]
+            rows = [self.manifest["chunks"][c] for c in batch]
+            self.store.add_texts(
+                [r["match_text"] for r in rows],
+                metadatas=[_metadata(r["doc_id"], r["title"], r["lang"], r["tags"]) for r in rows],
+                ids=batch,
+            )
+        self._rebuild_bm25()
+        return len(ids)
+
+    def documents(self) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(d, i["title"], i["lang"], i["tags"], i["source"], len(i["chunks"]), i["added_at"])
+            for d, i in sorted(self.manifest["documents"].items())
+        ]
+
+    # -- retrieval ----------------------------------------------------------------------------------
+    def _passage(self, cid: str, score: float = 0.0) -> Passage:
+        c = self.manifest["chunks"][cid]
+        return Passage(chunk_id=cid, doc_id=c["doc_id"], title=c["title"], text=c["text"], score=round(score, 6),
+                       lang=c["lang"])  # fmt: skip
+
+    def get(self, chunk_id: str) -> Passage | None:
+        return self._passage(chunk_id) if chunk_id in self.manifest["chunks"] else None
+
+    def chunk_ids(self) -> set[str]:
+        return set(self.manifest["chunks"])
+
+    def _allowed(self, cid: str, lang: str | None, tags: Iterable[str]) -> bool:
+        c = self.manifest["chunks"].get(cid)
+        return c is not None and (lang is None or c["lang"] == lang) and all(t in c["tags"] for t in tags)
+
+    def dense(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
+        from planbot.retrieval.cleaning import for_matching  # noqa: PLC0415
+
+        if not self.manifest["chunks"]:
+            return []
+        where: dict[str, Any] = {}
+        conds: list[dict[str, Any]] = ([{"lang": lang}] if lang else []) + [{f"tag_{t}": True} for t in tags]
+        if len(conds) == 1:
+            where = conds[0]
+        elif conds:
+            where = {"$and": conds}
+        vector = self.embeddings.embed_query(for_matching(query))
+        try:
+            found = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=n, filter=where or None)
+        except Exception as exc:
+            raise Upstream(f"vector search failed: {exc}") from exc
+        return [d.id for d, _ in found if d.id and d.id in self.manifest["chunks"]]
+
+    def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
+        from planbot.retrieval.cleaning import for_matching  # noqa: PLC0415
+
+        q = tokens(for_matching(query))
+        if self._bm25 is None or not q:
+            return []
+        tags = list(tags)
+        scores = self._bm25.get_scores(q)
+        order = np.argsort(-scores)
+        out: list[str] = []
+        for idx in order:
+            if scores[idx] <= 0 or len(out) >= n:
+                break
+            cid = self._bm25_ids[int(idx)]
+            if self._allowed(cid, lang, tags):
+                out.append(cid)
+        return out
+
+    def search(self, query: str, k: int = 5, lang: str | None = None, tags: Iterable[str] = (),
+               mode: str = "hybrid") -> list[Passage]:  # fmt: skip
+        """Top-k passages; hybrid fuses dense and BM25 rankings by reciprocal rank."""
+        if not query.strip() or k <= 0:
+            return []
+        tags = list(tags)
+        n = max(k * 4, 20)
+        rankings = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self.dense(query, n, lang, tags))
+        if mode in ("hybrid", "bm25"):
+            rankings.append(self.sparse(query, n, lang, tags))
+        fused: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [self._passage(cid, score) for cid, score in best]

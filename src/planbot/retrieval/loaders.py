@@ -1,0 +1,201 @@
+"""Reading guide files (.md .txt .html .docx .pdf) into text with light Markdown structure.
+
+Headings become '#' lines and tables become '|' rows so the chunker can keep structure.
+Encodings are detected (UTF-8, UTF-16 with BOM, GBK, Big5 ...) because guides copied from
+Chinese sites arrive in all of them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from planbot.errors import BadInput, TooLarge
+
+SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
+MAX_DOCX_INFLATED = 50 * 1024 * 1024  # a DOCX that inflates beyond this is refused (zip bomb)
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+@dataclass
+class RawDocument:
+    """A loaded file: its text (original script kept for display) and front-matter metadata."""
+
+    title: str
+    text: str
+    source: str
+    doc_id: str | None = None
+    lang: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: BOMs first, then strict UTF-8, then detection (GBK, Big5, ...)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise BadInput("the file looks binary, not text")
+    best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16", "cp1252", "shift_jis"]).best()
+    if best is None:
+        raise BadInput("cannot tell the text encoding of this file")
+    return str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
+    return bool(sample) and bad / len(sample) > 0.02
+
+
+def _front_matter(text: str) -> tuple[dict[str, object], str]:
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    return (meta if isinstance(meta, dict) else {}), text[m.end() :]
+
+
+def _title_from(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        s = line.strip().lstrip("#").strip()
+        if s:
+            return s[:120]
+    return fallback
+
+
+def _html_to_text(html: str) -> tuple[str, str | None]:
+    from bs4 import BeautifulSoup  # noqa: PLC0415 - only HTML files need it
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "nav", "footer", "header", "aside", "form", "noscript", "iframe"]):
+        tag.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else None
+    lines: list[str] = []
+    body = soup.body or soup
+    for el in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "table", "pre", "blockquote", "div"]):
+        if el.name == "div" and el.find(["p", "h1", "h2", "h3", "h4", "li", "table", "div"]):
+            continue  # a container: its children are visited on their own
+        if el.find_parent("table") is not None:
+            continue
+        if el.name in ("h1", "h2", "h3", "h4"):
+            lines.append("#" * int(el.name[1]) + " " + el.get_text(" ", strip=True))
+        elif el.name == "table":
+            for row in el.find_all("tr"):
+                cells = [c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])]
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+        else:
+            text = el.get_text(" ", strip=True)
+            if text:
+                lines.append(("- " if el.name == "li" else "") + text)
+    return "\n".join(lines), title
+
+
+def _docx_to_text(data: bytes) -> str:
+    from docx import Document  # noqa: PLC0415
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_DOCX_INFLATED:
+                raise TooLarge("the DOCX inflates to more than 50 MB; refusing it")
+    except zipfile.BadZipFile as exc:
+        raise BadInput("the file is not a valid DOCX (not a zip archive)") from exc
+    doc = Document(io.BytesIO(data))
+    lines: list[str] = []
+    body = doc.element.body
+    tables = {t._tbl: t for t in doc.tables}
+    paragraphs = {p._p: p for p in doc.paragraphs}
+    for child in body.iterchildren():
+        if child in paragraphs:
+            p = paragraphs[child]
+            text = p.text.strip()
+            if not text:
+                continue
+            style = (p.style.name if p.style is not None else "") or ""
+            m = re.match(r"Heading (\d)", style) or re.match(r"标题 ?(\d)", style)
+            if m:
+                lines.append("#" * min(int(m.group(1)) + 1, 4) + " " + text)
+            elif style == "Title":
+                lines.append("# " + text)
+            else:
+                lines.append(text)
+        elif child in tables:
+            for row in tables[child].rows:
+                lines.append("| " + " | ".join(c.text.strip() for c in row.cells) + " |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _pdf_to_text(data: bytes) -> str:
+    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf.errors import PdfReadError  # noqa: PLC0415
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise BadInput(f"the PDF cannot be read: {exc}") from exc
+    text = "\n\n".join(pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise BadInput("the PDF has no text layer (scanned pages?); export it with text or OCR it first")
+    return text
+
+
+def load_bytes(data: bytes, filename: str) -> RawDocument:
+    """Load an upload or a file's bytes; the file name is used for its extension and title only."""
+    suffix = Path(filename).suffix.lower()
+    stem = Path(filename).stem or "document"
+    if suffix not in SUPPORTED:
+        raise BadInput(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
+    if suffix == ".docx":
+        text, title = _docx_to_text(data), None
+    elif suffix == ".pdf":
+        text, title = _pdf_to_text(data), None
+    else:
+        text = decode(data)
+        if _looks_binary(text):
+            raise BadInput(f"{filename} is not a text file")
+        title = None
+        if suffix in (".html", ".htm"):
+            text, title = _html_to_text(text)
+    meta, body = _front_matter(text)
+    tags = meta.get("tags")
+    return RawDocument(
+        title=str(meta.get("title") or title or _title_from(body, stem)),
+        text=body,
+        source=filename,
+        doc_id=str(meta["id"]) if meta.get("id") else None,
+        lang=str(meta["lang"]) if meta.get("lang") else None,
+        tags=[str(t) for t in tags] if isinstance(tags, list) else [],
+    )
+
+
+def load_file(path: Path) -> RawDocument:
+    return load_bytes(path.read_bytes(), path.name)
+
+
+def iter_files(paths: list[Path]) -> list[Path]:
+    """Files to ingest under the given files and folders, supported types only, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUPPORTED
+                       and f.name.lower() != "readme.md")  # fmt: skip
+        else:
+            out.append(p)
+    return out
