@@ -116,3 +116,30 @@ def test_schema(tmp_path: Path) -> None:
     assert "budget_total" in schema["properties"]
     plan_schema = json.loads(planbot("schema", "plan", cwd=tmp_path).stdout)
     assert {"summary", "budget", "calendar", "sources"} <= set(plan_schema["properties"])
+
+
+def test_ingest_search_and_remove(tmp_path: Path) -> None:
+    guide = tmp_path / "livestream-guide.md"
+    guide.write_text(
+        "# 直播指南\n\n## 直播排期\n品牌自播每周固定三场，大促期间每天直播，直播后当天复盘。\n", encoding="utf-8"
+    )
+    first = planbot("ingest", str(guide), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stderr
+    assert "unchanged" in planbot("ingest", str(guide), cwd=tmp_path).stderr
+    r = planbot("search", "直播排期怎么安排", "-k", "3", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)["hits"]
+    assert hits[0]["doc_id"] == "livestream-guide"
+    assert set(hits[0]) == {"chunk_id", "doc_id", "title", "score", "text"}
+    assert planbot("knowledge", "remove", "livestream-guide", cwd=tmp_path).returncode == 0
+    again = json.loads(planbot("search", "直播排期怎么安排", "--json", cwd=tmp_path).stdout)["hits"]
+    assert all(h["doc_id"] != "livestream-guide" for h in again)
+    assert planbot("knowledge", "remove", "livestream-guide", cwd=tmp_path).returncode == 1
+
+
+def test_ingest_reports_bad_files(tmp_path: Path) -> None:
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    r = planbot("ingest", str(bad), cwd=tmp_path)
+    assert r.returncode == 1 and "failed" in r.stderr
