@@ -23,12 +23,11 @@ from planbot.core.plan import Plan, PlanIssue
 from planbot.core.validate import errors
 from planbot.errors import PlanbotError
 from planbot.inputs import brief_from_prose, parse_brief, parse_plan
+from planbot.render import FORMATS, Format
 
 if TYPE_CHECKING:
     from planbot.retrieval.index import IngestResult
-    from planbot.service import Format, Planbot
-
-FORMATS: tuple[Format, ...] = ("md", "html", "json")
+    from planbot.service import Planbot
 
 app = typer.Typer(
     add_completion=False,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
 from planbot.config import Settings
 from planbot.core.brief import Brief
@@ -17,13 +16,11 @@ from planbot.core.edits import Edit
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.validate import validate
+from planbot.render import Format
 from planbot.render.html import render_html
 from planbot.render.markdown import render_markdown
 from planbot.retrieval.index import IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
-
-Format = Literal["md", "html", "json"]
-FORMATS: tuple[Format, ...] = ("md", "html", "json")
 
 
 class Planbot:

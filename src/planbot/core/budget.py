@@ -139,7 +139,7 @@ def apply_share_overrides(weights: Mapping[str, float], fixed: Mapping[str, floa
     return out
 
 
-def _month_bounds(y: int, m: int, start: date, end: date) -> tuple[date, date]:
+def month_bounds(y: int, m: int, start: date, end: date) -> tuple[date, date]:
     ms = date(y, m, 1)
     me = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
     return max(ms, start), min(me, end)
@@ -163,7 +163,7 @@ class Intensity:
 def intensity(start: date, end: date, campaigns: Sequence[CampaignDates]) -> Intensity:
     """Always-on effort is one unit per 30 days; a campaign adds its tier weight over its phases."""
     months = months_in(start, end)
-    bounds = [_month_bounds(y, m, start, end) for y, m in months]
+    bounds = [month_bounds(y, m, start, end) for y, m in months]
     short = (end - start).days + 1 < SHORT_PLAN_DAYS
     per_30 = SHORT_PLAN_ALWAYS_ON if short else ALWAYS_ON_PER_30_DAYS
     always_on = [((b[1] - b[0]).days + 1) / 30.0 * per_30 for b in bounds]

@@ -15,7 +15,7 @@ from typing import Any
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
-from planbot.core.brief import Assumption, Brief
+from planbot.core.brief import Assumption, Brief, GoalDimension
 from planbot.core.catalog import analytics_sources, channel_key, platform_key, platform_name
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import (
@@ -605,7 +605,7 @@ class _Build:
         months = []
         month_shares = B.shares([float(a) for a in self.month_amounts])
         for i, (y, m) in enumerate(self.inten.months):
-            s, e = B._month_bounds(y, m, self.period.start, self.period.end)
+            s, e = B.month_bounds(y, m, self.period.start, self.period.end)
             months.append(
                 PeriodBudget(
                     key=B.month_key(y, m),
@@ -717,68 +717,42 @@ class _Build:
     def objectives_section(self) -> Objectives:
         o, t, end = self.pb["objectives"], self.t, self.period.end
         due = end.isoformat()
-        items: list[Objective] = []
-        for g in sorted(self.goals, key=GOAL_ORDER.index):
-            core = g in self.goals[:2]
-            if g == "sales":
-                growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
-                st = o["sales"].format(gmv=self.money(t.gmv), due=due, growth=growth)
-                items.append(
-                    Objective(
-                        dimension="sales",
-                        statement=st,
-                        metric="gmv",
-                        target=t.gmv,
-                        unit=self.cur,
-                        due=end,
-                        core=core,
-                    )
-                )
-            elif g == "brand":
-                st = o["brand"].format(value=format_percent(BRAND_SEARCH_GROWTH))
-                items.append(
-                    Objective(
-                        dimension="brand",
-                        statement=st,
-                        metric="brand_search",
-                        target=BRAND_SEARCH_GROWTH,
-                        unit="%",
-                        due=end,
-                        core=core,
-                    )
-                )
-            elif g == "users":
-                st = o["users"].format(
+        growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
+        # per goal dimension: (statement, metric, target, unit)
+        specs: dict[GoalDimension, tuple[str, str, float, str]] = {
+            "sales": (o["sales"].format(gmv=self.money(t.gmv), due=due, growth=growth), "gmv", t.gmv, self.cur),
+            "brand": (
+                o["brand"].format(value=format_percent(BRAND_SEARCH_GROWTH)),
+                "brand_search",
+                BRAND_SEARCH_GROWTH,
+                "%",
+            ),
+            "users": (
+                o["users"].format(
                     new_customers=format_count(t.new_customers, self.lang),
                     due=due,
                     repurchase=format_percent(t.repurchase_rate),
-                )
-                items.append(
-                    Objective(
-                        dimension="users",
-                        statement=st,
-                        metric="new_customers",
-                        target=t.new_customers,
-                        unit="count",
-                        due=end,
-                        core=core,
-                    )
-                )
-            else:
-                st = o["conversion"].format(
+                ),
+                "new_customers",
+                t.new_customers,
+                "count",
+            ),
+            "conversion": (
+                o["conversion"].format(
                     baseline=format_percent(t.baseline_cvr, 2), target=format_percent(t.cvr, 2), due=due
-                )
-                items.append(
-                    Objective(
-                        dimension="conversion",
-                        statement=st,
-                        metric="cvr",
-                        target=t.cvr,
-                        unit="%",
-                        due=end,
-                        core=core,
-                    )
-                )
+                ),
+                "cvr",
+                t.cvr,
+                "%",
+            ),
+        }
+        items = [
+            Objective(
+                dimension=g, statement=st, metric=metric, target=target, unit=unit, due=end, core=g in self.goals[:2]
+            )
+            for g in sorted(self.goals, key=GOAL_ORDER.index)
+            for st, metric, target, unit in [specs[g]]
+        ]
         core_sentence = " ".join(i.statement + ("。" if self.lang == "zh" else ".") for i in items if i.core)
         text, cites = self.prose("objectives", {"core_goal_sentence": core_sentence})
         return Objectives(text=text, citations=cites, items=items)

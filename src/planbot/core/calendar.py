@@ -16,6 +16,8 @@ from typing import Literal
 
 from lunar_python import Lunar
 
+from planbot.core.catalog import match_alias
+
 PhaseKind = Literal["warm_up", "burst", "follow_through"]
 PHASE_ORDER: tuple[PhaseKind, ...] = ("warm_up", "burst", "follow_through")
 Tier = Literal["S", "A", "B"]
@@ -318,16 +320,12 @@ def festival_date(key: str, year: int) -> date:
     return SPECS[key].day(year)
 
 
+CAMPAIGN_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(a.lower() for a in s.aliases) for k, s in SPECS.items()}
+
+
 def match_campaign(text: str) -> str | None:
     """The campaign key a name refers to (双十一 -> double11, BFCM -> bfcm), or None."""
-    t = text.strip().lower()
-    for spec in SPECS.values():
-        if t == spec.key or any(t == a.lower() for a in spec.aliases):
-            return spec.key
-    for spec in SPECS.values():
-        if any(len(a) >= 2 and a.lower() in t for a in spec.aliases):
-            return spec.key
-    return None
+    return match_alias(text, CAMPAIGN_ALIASES)
 
 
 def find_campaigns(text: str) -> list[str]:

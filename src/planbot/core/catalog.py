@@ -102,7 +102,8 @@ CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+def match_alias(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    """The key whose alias the text is, or the key of the longest alias it contains."""
     t = text.strip().lower()
     if t in table:
         return t
@@ -118,7 +119,7 @@ def _match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
 
 
 def platform_key(name: str) -> str | None:
-    return _match(name, PLATFORM_ALIASES)
+    return match_alias(name, PLATFORM_ALIASES)
 
 
 def platform_keys(platforms: Iterable[str]) -> set[str]:
@@ -126,7 +127,7 @@ def platform_keys(platforms: Iterable[str]) -> set[str]:
 
 
 def channel_key(name: str) -> str | None:
-    return _match(name, CHANNEL_ALIASES)
+    return match_alias(name, CHANNEL_ALIASES)
 
 
 def find_in_text(text: str, table: dict[str, tuple[str, ...]]) -> list[str]:

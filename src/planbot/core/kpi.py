@@ -81,18 +81,6 @@ def orders_error(row: FunnelRow) -> float:
     return abs(row.orders - row.uv * row.cvr)
 
 
-def combine(scope: str, label: str, rows: list[FunnelRow]) -> FunnelRow:
-    """A funnel for the sum of several rows: exact sums, CVR and AOV implied by them."""
-    gmv = sum(r.gmv for r in rows)
-    uv = sum(r.uv for r in rows)
-    orders = sum(r.orders for r in rows)
-    cvr = round(orders / uv, 4) if uv else 0.0
-    aov = round(gmv / orders) if orders else rows[0].aov
-    return FunnelRow(
-        scope=scope, label=label, currency=rows[0].currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv, orders=orders
-    )
-
-
 def derive_targets(brief: Brief) -> Derivation:
     """Fill the figures a plan needs from the brief, recording every default used."""
     assumptions: list[Note] = []

@@ -70,7 +70,7 @@ def _currency(plan: Plan, r: _Report) -> None:
 
 def _money_signs(plan: Plan, r: _Report) -> None:
     b = plan.budget
-    values: list[tuple[str, int]] = [
+    values: list[tuple[str, float]] = [
         ("budget.total", b.total),
         ("budget.reserve", b.reserve),
         ("budget.allocated", b.allocated),
@@ -89,12 +89,10 @@ def _money_signs(plan: Plan, r: _Report) -> None:
         )
     for path, row in _funnel_rows(plan):
         values.extend(((f"{path}.gmv", row.gmv), (f"{path}.aov", row.aov), (f"{path}.uv", row.uv)))
-    for i, k in enumerate(plan.kpis):
-        if k.target < 0:
-            values.append((f"kpis[{i}].target", -1))
+    values.extend((f"kpis[{i}].target", k.target) for i, k in enumerate(plan.kpis))
     for path, v in values:
         if v < 0:
-            r.error("negative_money", path, f"{path} is negative ({v})")
+            r.error("negative_money", path, f"{path} is negative ({v:g})")
 
 
 def _lines(r: _Report, path: str, lines: Sequence[BudgetLine | PeriodBudget], total: int) -> None:

@@ -30,7 +30,7 @@ from planbot.core.ports import Passage
 from planbot.errors import BadInput, Conflict, NotFound, Upstream
 from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.chunking import chunk_document
-from planbot.retrieval.cleaning import clean
+from planbot.retrieval.cleaning import clean, for_matching
 from planbot.retrieval.loaders import RawDocument
 
 COLLECTION = "planbot_knowledge"
@@ -254,8 +254,6 @@ class KnowledgeIndex:
         return c is not None and (lang is None or c["lang"] == lang) and all(t in c["tags"] for t in tags)
 
     def dense(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
-        from planbot.retrieval.cleaning import for_matching  # noqa: PLC0415
-
         if not self.manifest["chunks"]:
             return []
         where: dict[str, Any] = {}
@@ -272,8 +270,6 @@ class KnowledgeIndex:
         return [d.id for d, _ in found if d.id and d.id in self.manifest["chunks"]]
 
     def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
-        from planbot.retrieval.cleaning import for_matching  # noqa: PLC0415
-
         q = tokens(for_matching(query))
         if self._bm25 is None or not q:
             return []
