@@ -107,7 +107,7 @@ class KnowledgeIndex:
         self.manifest: dict[str, Any] = self._load_manifest()
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
-        self._load_bm25()
+        self._bm25_fresh = False  # BM25 is derived from the manifest; rebuilt on first use after a change
 
     # -- persistence --------------------------------------------------------------------------------
     def _load_manifest(self) -> dict[str, Any]:
@@ -127,18 +127,23 @@ class KnowledgeIndex:
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
 
-    def _load_bm25(self) -> None:
-        ids_path = self.bm25_dir / "ids.json"
-        if not self.manifest["chunks"]:
-            return
-        if not ids_path.exists():
-            self._rebuild_bm25()
-            return
-        try:
-            self._bm25 = bm25s.BM25.load(str(self.bm25_dir), show_progress=False)
-            self._bm25_ids = json.loads(ids_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError):
-            self._rebuild_bm25()  # the BM25 index is derived data: rebuild it from the manifest
+    def _bm25_index(self) -> bm25s.BM25 | None:
+        """The BM25 index matching the manifest: loaded from disk if current, else rebuilt once.
+
+        Ingesting a folder changes the manifest many times; rebuilding here, on the next search,
+        tokenizes the corpus once instead of after every file.
+        """
+        if not self._bm25_fresh:
+            ids_path = self.bm25_dir / "ids.json"
+            try:
+                if json.loads(ids_path.read_text(encoding="utf-8")) != sorted(self.manifest["chunks"]):
+                    raise ValueError("stale")
+                self._bm25 = bm25s.BM25.load(str(self.bm25_dir), show_progress=False)
+                self._bm25_ids = sorted(self.manifest["chunks"])
+            except (OSError, ValueError, KeyError):
+                self._rebuild_bm25()  # missing, stale or corrupted: rebuild it from the manifest
+            self._bm25_fresh = True
+        return self._bm25
 
     def _rebuild_bm25(self) -> None:
         ids = sorted(self.manifest["chunks"])
@@ -198,7 +203,7 @@ class KnowledgeIndex:
             "chunks": [c.chunk_id for c in fresh], "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }  # fmt: skip
         self._save_manifest()
-        self._rebuild_bm25()
+        self._bm25_fresh = False
         return IngestResult(doc_id, title, "updated" if existing else "added", len(fresh))
 
     def _delete_chunks(self, ids: list[str]) -> None:
@@ -214,7 +219,7 @@ class KnowledgeIndex:
         self._delete_chunks(info["chunks"])
         del self.manifest["documents"][doc_id]
         self._save_manifest()
-        self._rebuild_bm25()
+        self._bm25_fresh = False
 
     def rebuild(self) -> int:
         """Re-create the vector and BM25 indexes from the manifest (after corruption or a model change)."""
@@ -229,6 +234,7 @@ class KnowledgeIndex:
                 ids=batch,
             )
         self._rebuild_bm25()
+        self._bm25_fresh = True
         return len(ids)
 
     def documents(self) -> list[DocumentInfo]:
@@ -271,10 +277,11 @@ class KnowledgeIndex:
 
     def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
         q = tokens(for_matching(query))
-        if self._bm25 is None or not q:
+        bm = self._bm25_index()
+        if bm is None or not q:
             return []
         tags = list(tags)
-        scores = self._bm25.get_scores(q)
+        scores = bm.get_scores(q)
         order = np.argsort(-scores)
         out: list[str] = []
         for idx in order:
