@@ -96,3 +96,10 @@ def test_global_market_skips_prime_day_without_amazon() -> None:
 )
 def test_find_campaigns(text: str, keys: list[str]) -> None:
     assert C.find_campaigns(text) == keys
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_campaign_name_resolves_to_its_campaign(language: str) -> None:
+    """Plans store campaign names in the brief; a revision must find them again."""
+    for key, spec in C.SPECS.items():
+        assert C.match_campaign(spec.name(language)) == key

@@ -78,7 +78,7 @@ SPECS: dict[str, CampaignSpec] = {
             (4, 0),
             10,
             7,
-            aliases=("年货节", "年货", "new year goods", "nianhuo"),
+            aliases=("年货节", "年货", "new year goods", "new-year goods", "nianhuo"),
         ),
         CampaignSpec(
             "spring_festival",
