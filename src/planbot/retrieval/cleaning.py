@@ -24,7 +24,8 @@ _PAREN_LATIN = re.compile(rf"[(（]\s*([a-z{_TONES}]{{1,7}}[1-5]?)\s*[)）]")
 _BOILERPLATE = re.compile(
     r"(vip|会员专享|下载|download|版权|copyright|©|侵权|举报|阅读全文|展开全文|登录|注册|扫码|二维码|关注公众号|"
     r"点击|上传者|本文档|文档分享|原创力|道客巴巴|豆丁|百度文库|all rights reserved|付费|试读|预览|收藏本文|分享到|"
-    r"猜你喜欢|相关文档|相关推荐|免费|积分)",
+    r"猜你喜欢|相关文档|相关推荐|免费|积分|log ?in|sign ?in|sign up|subscribe|newsletter|cookie|"
+    r"related (posts|articles)|share (this|on)|\d+ min read|posted by|advertisement)",
     re.I,
 )
 _PAGE_LINE = re.compile(
@@ -64,6 +65,14 @@ def strip_pinyin(text: str) -> str:
     return _PAREN_LATIN.sub(lambda m: "" if _is_pinyin_noise(m, text) else m.group(0), text)
 
 
+def noise_line(line: str) -> bool:
+    """A page number, a figure caption or a short line of site chrome (in either script)."""
+    s = to_simplified(line.strip())
+    if _PAGE_LINE.match(s) or _CAPTION.match(s):
+        return True
+    return len(s) <= 60 and _BOILERPLATE.search(s) is not None and not s.startswith("#")
+
+
 def clean(text: str, title: str = "") -> str:
     """Remove site boilerplate, repeated title/page lines, captions and pinyin noise."""
     text = halfwidth(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -74,7 +83,7 @@ def clean(text: str, title: str = "") -> str:
     seen_title = False
     for ln in lines:
         s = ln.strip()
-        bare = s.lstrip("#").strip()
+        bare = strip_pinyin(s.lstrip("#").strip())
         if not s:
             out.append("")
             continue
@@ -84,9 +93,7 @@ def clean(text: str, title: str = "") -> str:
             seen_title = True
         elif counts[s] >= 3 and len(s) <= 40 and not s.startswith("|"):
             continue  # running headers and footers
-        if _PAGE_LINE.match(s) or _CAPTION.match(s):
-            continue
-        if len(s) <= 60 and _BOILERPLATE.search(s) and not s.startswith("#"):
+        if noise_line(s):
             continue
         out.append(strip_pinyin(ln))
     text = "\n".join(out)

@@ -32,6 +32,7 @@ from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.chunking import chunk_document
 from planbot.retrieval.cleaning import clean, for_matching
 from planbot.retrieval.loaders import RawDocument
+from planbot.retrieval.query_terms import expand
 
 COLLECTION = "planbot_knowledge"
 RRF_K = 60
@@ -276,7 +277,7 @@ class KnowledgeIndex:
         return [d.id for d, _ in found if d.id and d.id in self.manifest["chunks"]]
 
     def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
-        q = tokens(for_matching(query))
+        q = tokens(for_matching(expand(query)))
         bm = self._bm25_index()
         if bm is None or not q:
             return []

@@ -17,6 +17,7 @@ import yaml
 from charset_normalizer import from_bytes
 
 from planbot.errors import BadInput, TooLarge
+from planbot.retrieval.cleaning import noise_line, strip_pinyin
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_DOCX_INFLATED = 50 * 1024 * 1024  # a DOCX that inflates beyond this is refused (zip bomb)
@@ -72,8 +73,8 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
 
 def _title_from(text: str, fallback: str) -> str:
     for line in text.splitlines():
-        s = line.strip().lstrip("#").strip()
-        if s:
+        s = strip_pinyin(line.strip().lstrip("#").strip())
+        if s and not noise_line(s):
             return s[:120]
     return fallback
 

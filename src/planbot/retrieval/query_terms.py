@@ -1,0 +1,47 @@
+"""Cross-language query expansion for BM25: a question in one language also searches the other's terms.
+
+BM25 matches words, so "网一之后要不要延长促销" cannot reach an English page about a "Cyber Monday
+extension" on its own. Each term group (terms.yaml, plus the calendar's festival names and the
+catalogue's platform names) is a set of equivalents; a query containing one gains the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from planbot.core.calendar import SPECS
+from planbot.core.catalog import PLATFORM_ALIASES
+from planbot.retrieval.cleaning import for_matching
+
+_TERMS = Path(__file__).resolve().parent / "terms.yaml"
+
+
+@cache
+def _groups() -> tuple[tuple[str, ...], ...]:
+    groups = [tuple(str(t).lower() for t in g) for g in yaml.safe_load(_TERMS.read_text(encoding="utf-8"))]
+    groups += [spec.aliases for spec in SPECS.values()]
+    groups += list(PLATFORM_ALIASES.values())
+    # short bare numbers ("38") are too ambiguous to expand on
+    return tuple(tuple(t.lower() for t in g if not (t.isdigit() and len(t) < 3)) for g in groups)
+
+
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    if term.isascii():
+        return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])")
+    return re.compile(re.escape(term))
+
+
+def expand(query: str) -> str:
+    """The query followed by the other-language equivalents of the terms it contains."""
+    low = for_matching(query).lower()
+    extra: list[str] = []
+    for group in _groups():
+        present = [t for t in group if _pattern(t).search(low)]
+        if present:
+            extra += [t for t in group if t not in present and t not in extra]
+    return f"{query} {' '.join(extra)}" if extra else query

@@ -1,0 +1,75 @@
+"""Server mode: the index against a real `chroma run` server (PLANBOT_CHROMA_URL), over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from planbot.errors import BadInput, Upstream
+from planbot.retrieval.index import KnowledgeIndex
+from planbot.retrieval.loaders import RawDocument
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = Path(sys.executable).parent / "chroma"
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the chroma server did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_index_on_a_chroma_server(tmp_path: Path, chroma_url: str, retriever: KnowledgeIndex) -> None:
+    idx = KnowledgeIndex(tmp_path / "kb", chroma_url=chroma_url, embeddings=retriever.embeddings)
+    doc = RawDocument(title="直播排期", text="## 直播排期\n品牌自播每周固定三场，大促期间每天直播。", source="live.md")
+    assert idx.ingest(doc).status == "added"
+    hits = idx.search("每周直播几场", k=3, mode="dense")
+    assert [h.doc_id for h in hits] == ["live"]
+    stored = idx.store.get(ids=sorted(idx.chunk_ids()))["ids"]
+    assert stored == sorted(idx.chunk_ids())  # the vectors live on the server
+
+    # another process (a second worker) opening the same server sees the same vectors
+    other = KnowledgeIndex(tmp_path / "kb2", chroma_url=chroma_url, embeddings=retriever.embeddings)
+    assert other.store.get(ids=stored)["ids"] == stored
+
+    idx.remove("live")
+    assert idx.store.get(ids=stored)["ids"] == []
+
+
+def test_unreachable_or_malformed_server_url(tmp_path: Path, retriever: KnowledgeIndex) -> None:
+    with pytest.raises(BadInput, match="not a URL"):
+        KnowledgeIndex(tmp_path / "a", chroma_url="chroma-host", embeddings=retriever.embeddings)
+    with pytest.raises(Upstream, match="Chroma"):
+        KnowledgeIndex(tmp_path / "b", chroma_url=f"http://127.0.0.1:{_free_port()}", embeddings=retriever.embeddings)
