@@ -148,11 +148,17 @@ class BriefUpdate(BaseModel):
 
     values: dict[str, object] = Field(default_factory=dict)
     unknown: list[str] = Field(default_factory=list)  # fields the user said they don't know
+    replace_lists: bool = False  # "不对，只做京东" / "only Amazon": lists are replaced, not extended
+    correction: bool = False  # the message corrects something said before
+    removed: dict[str, list[str]] = Field(default_factory=dict)  # "不是天猫" takes a list item away
 
     def apply(self, brief: Brief) -> Brief:
         data = brief.model_dump()
+        for key, names in self.removed.items():
+            if isinstance(data.get(key), list):
+                data[key] = [x for x in data[key] if x not in names]
         for key, value in self.values.items():
-            if isinstance(value, list) and isinstance(data.get(key), list):
+            if isinstance(value, list) and isinstance(data.get(key), list) and not self.replace_lists:
                 data[key] = list(dict.fromkeys([*data[key], *value]))
             else:
                 data[key] = value

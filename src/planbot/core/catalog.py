@@ -83,7 +83,7 @@ GLOBAL_PLATFORMS = frozenset(
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
     "search": ("搜索", "直通车", "京东快车", "sem", "seo", "search", "关键词", "站内广告", "sponsored"),
     "short_video": ("短视频", "short video", "short-video", "reels", "视频内容"),
-    "kol": ("达人", "kol", "koc", "种草", "influencer", "网红", "博主", "creator"),
+    "kol": ("达人", "kol", "kols", "koc", "种草", "influencer", "influencers", "网红", "博主", "creator", "creators"),
     "feed_ads": (
         "信息流",
         "朋友圈广告",

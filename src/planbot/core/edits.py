@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planbot.core import calendar as C
 from planbot.core.brief import Brief
@@ -39,9 +39,12 @@ class SetShare(_Op):
     share: Annotated[float, Field(gt=0, lt=1)]
 
 
+TargetMetric = Literal["gmv_target", "budget_total", "new_customers_target", "aov", "cvr", "growth_rate"]
+
+
 class SetTarget(_Op):
     op: Literal["set_target"] = "set_target"
-    metric: Literal["gmv_target", "budget_total", "new_customers_target", "aov", "cvr", "growth_rate"]
+    metric: TargetMetric
     value: float
 
 
@@ -134,12 +137,15 @@ def apply_edit(
             data["growth_rate"] = None
         try:
             brief = Brief.model_validate(data)
-        except ValueError as exc:
-            raise BadInput(f"{edit.metric} = {edit.value} is not valid: {exc}") from exc
+        except ValidationError as exc:
+            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise BadInput(f"{edit.metric} = {edit.value:g} is not valid ({reason})") from exc
     elif isinstance(edit, AddCampaign):
         key = C.match_campaign(edit.campaign)
         if key is not None and edit.day is None:
             ov.excluded_campaigns = [k for k in ov.excluded_campaigns if k != key]
+            if not brief.campaigns:  # the plan's campaigns were the calendar's defaults: keep them all
+                brief.campaigns = [c.name for c in plan.calendar.campaigns if c.key in C.SPECS]
             if all(C.match_campaign(c) != key for c in brief.campaigns):
                 brief.campaigns.append(C.SPECS[key].name(plan.language))
         else:

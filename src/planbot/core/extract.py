@@ -8,6 +8,7 @@ text does not say stays unset, and the builder's defaults are listed as assumpti
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from planbot.core import calendar as C
@@ -26,8 +27,45 @@ AMOUNT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("uv_last_year", re.compile(r"(uv|访客|流量|visitors|traffic|sessions)", re.I)),
     ("new_customers_target", re.compile(r"(新客|新用户|拉新|new\s*(customers|buyers|users))", re.I)),
     ("budget_total", re.compile(r"(预算|投入|营销费用|费用|花费|budget|spend(ing)?|marketing\s*cost)", re.I)),
-    ("gmv_target", re.compile(r"(gmv|销售额|营业额|成交额|销售目标|sales|revenue)", re.I)),
+    (
+        "gmv_target",
+        re.compile(r"(gmv|销售额|营业额|成交额|销售目标|做到|冲到|达到|冲刺|sales|revenue|\bhit\b|\breach\b)", re.I),
+    ),
 ]
+# "明年想做到6000万，今年4500万": with the plan set next year, this year's figure is the baseline.
+_THIS_YEAR = re.compile(r"(今年|this\s*year)", re.I)
+_NEXT_YEAR = re.compile(r"(明年|下一年|next\s*year)", re.I)
+# A correction replaces earlier values (lists too); "only" narrows a list instead of adding to it.
+_CORRECTION = re.compile(
+    r"(不对|不是|错了|改成|改为|换成|更正|纠正|应该是|其实是|actually|instead|correction|i meant|make it|"
+    r"change\s+(it|that|this|the\s+\w+)\s+to|sorry|scratch that)",
+    re.I,
+)
+_ONLY = re.compile(r"(只做|只在|只投|只有|仅|only)", re.I)
+_UNKNOWN = re.compile(
+    r"(不知道|不清楚|不确定|没有数据|没数据|不了解|说不好|你估|帮我估|估一下|你定|你来定|你看着办|随便|"
+    r"not\s+sure|don'?t\s+know|do\s+not\s+know|no\s+idea|unknown|no\s+data|"
+    r"you\s+(decide|estimate|pick|guess)|estimate\s+it|your\s+call|whatever\s+you\s+think)",
+    re.I,
+)
+# Words naming a field, to tell which one "不知道 / not sure" is about.
+FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("cvr", re.compile(r"(转化率|转化|cvr|conversion)", re.I)),
+    ("aov", re.compile(r"(客单价|客单|aov|order\s*value|basket)", re.I)),
+    ("repurchase_rate", re.compile(r"(复购|回购|repurchase|repeat)", re.I)),
+    ("uv_last_year", re.compile(r"(uv|访客|流量|visitors|traffic)", re.I)),
+    ("new_customers_target", re.compile(r"(新客|拉新|new\s*customers)", re.I)),
+    ("gmv_last_year", re.compile(r"(去年|上一年|last\s*year)", re.I)),
+    ("growth_rate", re.compile(r"(增长|增速|growth)", re.I)),
+    ("budget_total", re.compile(r"(预算|budget|spend)", re.I)),
+    ("gmv_target", re.compile(r"(gmv|销售额|目标|target|revenue|sales)", re.I)),
+    ("audience", re.compile(r"(人群|用户画像|受众|audience|persona)", re.I)),
+    ("brand", re.compile(r"(品牌名|brand\s*name)", re.I)),
+]
+PERCENT_FIELDS = frozenset({"cvr", "growth_rate", "repurchase_rate"})
+AMOUNT_FIELDS = frozenset(
+    {"gmv_target", "gmv_last_year", "budget_total", "aov", "uv_last_year", "new_customers_target"}
+)
 # A bare 目标 / target names the GMV target only when no more specific word stands before the figure.
 GENERIC_TARGET = re.compile(r"(目标|target|goal)", re.I)
 PERCENT_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
@@ -41,6 +79,7 @@ CATEGORIES: list[tuple[str, str]] = [
     ("美妆", "美妆"),
     ("母婴", "母婴"),
     ("户外", "户外用品"),
+    ("宠物", "宠物用品"),
     ("零食", "零食"),
     ("食品", "食品"),
     ("女装", "女装"),
@@ -52,7 +91,6 @@ CATEGORIES: list[tuple[str, str]] = [
     ("数码", "3C数码"),
     ("3c", "3C数码"),
     ("家居", "家居"),
-    ("宠物", "宠物用品"),
     ("茶", "茶饮"),
     ("咖啡", "咖啡"),
     ("酒", "酒水"),
@@ -100,6 +138,11 @@ _BRAND = [
     re.compile(r"\b(?i:brand)(?:\s+(?i:is|called|named)|:)\s+[\"“]?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2})"),
     re.compile(r"^\s*([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2}),?\s+(?:a|an|is a|is an)\s", re.M),
 ]
+# "我们是家电配件品牌" describes the business, it does not name it.
+# A figure no word names counts as an answer only if it looks like one: digits, a unit or a currency,
+# or a full Chinese numeral ("三百五十万"), not the 一 of 一般.
+_LOOSE_OK = re.compile(r"(\d|[万亿千百kKwWmM$¥€£]|^[一二两三四五六七八九十百千]{2,})")
+_NOT_A_BRAND = re.compile(r"(品牌|公司|商家|店铺|卖家|团队|企业|新品牌|brand|company|store|seller)$", re.I)
 _AUDIENCE = [
     re.compile(r"(?:目标人群|目标用户|目标客群|面向|人群)(?:是|为|：|:)?\s*([^，,。.；;\n]{2,60})"),
     re.compile(r"(?:targeting|target audience(?: is|:)?|audience(?: is|:)|aimed at)\s+([^,.;\n]{3,80})", re.I),
@@ -287,31 +330,74 @@ def _is_noise(norm: str, a: Amount) -> bool:
     return C.find_campaigns(a.text) != [] and a.currency is None and not re.search(r"[万亿kKwWmM]", a.text)
 
 
-def extract(text: str, today: date | None = None) -> BriefUpdate:
-    """Every Brief field a text states."""
+_NEGATION = r"(不是|不做|不要|不投|不再做|去掉|去除|删掉|除了|not|no longer|without|drop|except)\s*(在|on)?\s*"
+
+
+def _negated(low: str, aliases: Sequence[str]) -> bool:
+    """ "不是天猫" / "not Amazon": the user takes a platform away."""
+    return any(re.search(_NEGATION + re.escape(a), low) for a in aliases)
+
+
+def _unknown_fields(norm: str, expecting: Sequence[str]) -> list[str]:
+    """Fields the user says they don't know: named in the same clause, else the one just asked."""
+    out: list[str] = []
+    for m in _UNKNOWN.finditer(norm):
+        clause_start = max(norm.rfind(ch, 0, m.start()) for ch in "，,。.；;！!？?\n") + 1
+        clause_end = min([i for ch in "，,。；;！!？?\n" if (i := norm.find(ch, m.end())) >= 0] or [len(norm)])
+        clause = norm[clause_start:clause_end]
+        named = [f for f, pat in FIELD_WORDS if pat.search(clause)]
+        for f in named[:1] or list(expecting[:1]):
+            if f not in out:
+                out.append(f)
+    return out
+
+
+def extract(text: str, today: date | None = None, expecting: Sequence[str] = ()) -> BriefUpdate:
+    """Every Brief field a text states.
+
+    `expecting` lists the fields the assistant just asked about (or last heard): a bare figure
+    such as "两百万" or "3%", or "not sure" without a field name, is about those.
+    """
     today = today or date.today()
     norm = normalize(text)
     low = norm.lower()
     lang = language_of(norm)
     values: dict[str, object] = {"language": lang}
+    correction = bool(_CORRECTION.search(norm))
+    replace_lists = correction or bool(_ONLY.search(norm))
 
     plat_keys = find_in_text(norm, PLATFORM_ALIASES)
+    dropped = [k for k in plat_keys if _negated(low, PLATFORM_ALIASES[k])]
+    plat_keys = [k for k in plat_keys if k not in dropped]
     if plat_keys:
         values["platforms"] = [platform_name(k, lang) for k in plat_keys]
     campaigns = C.find_campaigns(norm)
     if campaigns:
         values["campaigns"] = [C.SPECS[k].name(lang) for k in campaigns]
 
+    baseline_this_year = bool(_NEXT_YEAR.search(norm))
     currency: str | None = None
+    loose: list[int] = []  # figures no keyword names: they answer the question just asked
     for a in find_amounts(norm):
         if a.currency:
             currency = currency or a.currency
         if _is_noise(norm, a) or a.value <= 0:
             continue
-        fld = _classify_amount(norm[: a.start]) or _classify_after(norm[a.end : a.end + 24])
-        if fld is None or fld in values:
+        before = norm[: a.start]
+        fld = _classify_amount(before) or _classify_after(norm[a.end : a.end + 24])
+        if baseline_this_year and _THIS_YEAR.search(re.split(r"[，,。；;\n]", before[-12:])[-1]):
+            fld = "gmv_last_year" if fld in (None, "gmv_target") else fld
+        if fld is None:
+            if _LOOSE_OK.search(a.text):
+                loose.append(to_base_units(a.value))
+            continue
+        if fld in values:
             continue
         values[fld] = to_base_units(a.value)
+    for fld in [f for f in expecting if f in AMOUNT_FIELDS and f not in values]:
+        if not loose:
+            break
+        values[fld] = loose.pop(0)
     if currency is None and _CURRENCY_WORDS.search(low):
         currency = "USD"
     global_market = bool(plat_keys) and all(k in GLOBAL_PLATFORMS for k in plat_keys)
@@ -324,6 +410,7 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
     elif plat_keys:
         values["market"] = "cn"
 
+    loose_pct: list[float] = []
     for p in find_percents(norm):
         before = re.split(r"[，,。；;、%\n]", norm[max(0, p.start - 20) : p.start])[-1]
         # the metric word (复购率, CVR) beats a growth word (提升, increase) in the same clause
@@ -332,10 +419,18 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
             for name, pat in PERCENT_KEYWORDS
             for m in pat.finditer(before)
         ]
-        if hits:
-            name = min(hits)[2]
+        after = norm[p.end : p.end + 16]
+        named_after = [name for name, pat in PERCENT_KEYWORDS if pat.match(after.strip())]
+        if hits or named_after:
+            name = min(hits)[2] if hits else named_after[0]
             if name not in values:
                 values[name] = float(p.value)
+        else:
+            loose_pct.append(float(p.value))
+    for fld in [f for f in expecting if f in PERCENT_FIELDS and f not in values]:
+        if not loose_pct:
+            break
+        values[fld] = loose_pct.pop(0)
 
     period = extract_period(norm, today, [str(c) for c in values.get("campaigns", [])])  # type: ignore[attr-defined]
     if period:
@@ -345,7 +440,7 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
             values["category"] = name
             break
     for pattern in _BRAND:
-        if m := pattern.search(norm):
+        if (m := pattern.search(norm)) and not _NOT_A_BRAND.search(m.group(1)):
             values["brand"] = m.group(1).strip()
             break
     for pattern in _AUDIENCE:
@@ -355,7 +450,13 @@ def extract(text: str, today: date | None = None) -> BriefUpdate:
     goals = sorted(((m.start(), g) for g, pat in GOAL_WORDS if (m := pat.search(norm))), key=lambda x: x[0])
     if goals:
         values["goal_focus"] = [g for _, g in goals]
-    return BriefUpdate(values=values)
+    if "period" not in values and _NEXT_YEAR.search(norm):
+        values["period"] = {"start": date(today.year + 1, 1, 1), "end": date(today.year + 1, 12, 31)}
+    unknown = [f for f in _unknown_fields(norm, expecting) if f not in values]
+    removed = {"platforms": [platform_name(k, lang) for k in dropped]} if dropped else {}
+    return BriefUpdate(
+        values=values, unknown=unknown, replace_lists=replace_lists, correction=correction, removed=removed
+    )
 
 
 def brief_from_text(text: str, today: date | None = None) -> Brief:

@@ -125,9 +125,12 @@ class Percent:
     text: str
 
 
+_MEASURE_WORD = re.compile(r"(?<=[0-9一二两三四五六七八九十几])个(?=[亿万])")
+
+
 def normalize(text: str) -> str:
-    """NFKC turns 全角 digits, ％ and ￥ into their ASCII forms, keeping CJK characters."""
-    return unicodedata.normalize("NFKC", text)
+    """NFKC turns 全角 digits, ％ and ￥ into their ASCII forms; "一个亿" is said for 一亿."""
+    return _MEASURE_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _tokens(numeral: str) -> list[Decimal | str] | None:

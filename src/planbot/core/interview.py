@@ -1,0 +1,275 @@
+"""The dialogue policy: conversation state + one message -> the reply and what to do next.
+
+Pure: it never builds, stores or retrieves. It returns an Action (draft, revise with edits,
+answer a question) that the service carries out, then the service asks this module to word the
+result (drafted / revised / answered). Everything the user said lives in the Brief of the state,
+so a bad value in one message is refused with a sentence and loses nothing said before.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planbot.core.brief import Assumption, Brief, Language, Period
+from planbot.core.edits import Change, Edit
+from planbot.core.extract import extract
+from planbot.core.instructions import PLATFORM_CHANNEL, parse_instructions
+from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
+from planbot.core.numbers import format_money, format_percent
+from planbot.core.plan import Plan
+from planbot.core.ports import Passage
+from planbot.errors import BadInput
+
+MAX_MESSAGE_CHARS = 4000
+_DIALOGUE = Path(__file__).resolve().parent / "playbook" / "dialogue.yaml"
+_DRAFT = re.compile(
+    r"(生成|出(一份|个)?方案|做方案|写方案|起草|开始吧|就这样|可以了|没了|重新生成|"
+    r"\bdraft\b|\bgenerate\b|write (it|the plan)|go ahead|let'?s go|that'?s all|(make|create) the plan)",
+    re.I,
+)
+_QUESTION = re.compile(
+    r"([?？]\s*$|^\s*(什么|怎么|为什么|如何|哪些|哪个|是否|能不能|可以|有没有|how|what|why|which|when|should|can|does|is)\b)",
+    re.I,
+)
+_HAS_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
+OPTIONAL_DEFAULTS = ("cvr", "aov", "repurchase_rate")
+
+
+@cache
+def dialogue(language: str) -> dict[str, Any]:
+    data: dict[str, dict[str, Any]] = yaml.safe_load(_DIALOGUE.read_text(encoding="utf-8"))
+    return data["zh" if language == "zh" else "en"]
+
+
+class Conversation(BaseModel):
+    """What the assistant remembers about one conversation (stored as JSON with the session)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: Language | None = None
+    brief: Brief = Field(default_factory=Brief)
+    asked: list[str] = Field(default_factory=list)  # the fields the last reply asked for
+    last_set: list[str] = Field(default_factory=list)  # the fields the last message set
+    plan_id: str | None = None
+    plan_version: int | None = None
+
+
+class Action(BaseModel):
+    kind: Literal["reply", "draft", "revise", "answer"] = "reply"
+    edits: list[Edit] = Field(default_factory=list)
+    query: str | None = None
+
+
+class Turn(BaseModel):
+    state: Conversation
+    reply: str
+    action: Action = Field(default_factory=Action)
+
+
+def language_guess(text: str) -> Language | None:
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2:
+        return "zh"
+    if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2:
+        return "en"
+    return None
+
+
+def greeting(language: Language = "zh") -> str:
+    return str(dialogue(language)["greeting"])
+
+
+def _value_text(field: str, brief: Brief, lang: str) -> str:
+    value = getattr(brief, field)
+    sep = "、" if lang == "zh" else ", "
+    if field in ("gmv_target", "gmv_last_year", "budget_total", "aov"):
+        return format_money(value, brief.currency)
+    if field in ("cvr", "growth_rate", "repurchase_rate"):
+        return format_percent(value, 2)
+    if field == "period" and value is not None:
+        return f"{value.start.isoformat()} – {value.end.isoformat()}"
+    if isinstance(value, list):
+        return sep.join(str(v) for v in value)
+    if field in ("uv_last_year", "new_customers_target"):
+        return f"{value:,}"
+    return str(value)
+
+
+def _field_error(exc: ValidationError, lang: str) -> str:
+    err = exc.errors()[0]
+    names = dialogue(lang)["fields"]
+    field = str(err["loc"][0]) if err["loc"] else ""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{names.get(field, field)}: {msg}" if field else msg
+
+
+def _default_text(field: str, brief: Brief) -> str:
+    if field == "cvr":
+        return format_percent(DEFAULT_CVR[brief.market], 2)
+    if field == "aov":
+        return format_money(DEFAULT_AOV.get(brief.currency, 200), brief.currency)
+    return format_percent(DEFAULT_REPURCHASE, 2)
+
+
+def _unknowns(brief: Brief, fields: list[str], lang: str, today: date) -> tuple[Brief, list[str]]:
+    """Record what the user doesn't know: guide defaults as assumptions, or say why we can't assume."""
+    d = dialogue(lang)
+    names = d["fields"]
+    notes: list[str] = []
+    assumptions = [a for a in brief.assumptions if a.field not in fields]
+    reason = "用户表示不清楚，按指南默认值估算" if lang == "zh" else "you said you didn't know; the guides' default"
+    for field in fields:
+        if field in OPTIONAL_DEFAULTS:
+            value = _default_text(field, brief)
+            assumptions.append(Assumption(field=field, value=value, reason=reason))
+            notes.append(d["assumed"].format(field=names[field], value=value))
+        elif field == "period":
+            period = Period.year(today.year + 1)
+            brief = brief.model_copy(update={"period": period})
+            assumptions.append(Assumption(field="period", value=_value_text("period", brief, lang), reason=reason))
+            notes.append(d["unknown_required"]["period"].format(start=period.start, end=period.end))
+        elif field in d["unknown_required"]:
+            notes.append(d["unknown_required"][field])
+        else:
+            assumptions.append(Assumption(field=field, value="—", reason=reason))
+            notes.append(d["assumed_later"].format(field=names.get(field, field)))
+    return brief.model_copy(update={"assumptions": assumptions}), notes
+
+
+def _ask(brief: Brief, lang: str) -> tuple[str, list[str]]:
+    d = dialogue(lang)
+    missing = brief.missing()
+    if not missing:
+        return d["ready"], []
+    asked = missing[:2]
+    return d["ask_prefix"] + " ".join(d["questions"][f] for f in asked), asked
+
+
+def respond(state: Conversation, text: str, today: date, plan: Plan | None = None) -> Turn:
+    """The next reply and action for one user message."""
+    lang: Language = state.language or language_guess(text) or "zh"
+    d = dialogue(lang)
+    if not _HAS_WORDS.search(text):
+        return Turn(state=state.model_copy(update={"language": lang}), reply=d["empty"])
+    if len(text) > MAX_MESSAGE_CHARS:
+        return Turn(state=state, reply=d["too_long"].format(n=len(text), limit=MAX_MESSAGE_CHARS))
+    state = state.model_copy(update={"language": lang})
+
+    if plan is not None:
+        try:
+            edits = parse_instructions(text, plan, today)
+        except BadInput as exc:
+            return Turn(state=state, reply=d["edit_failed"].format(message=exc.message, version=plan.version))
+        if edits:
+            return Turn(state=state, reply="", action=Action(kind="revise", edits=edits))
+
+    asking = bool(_QUESTION.search(text)) and not _DRAFT.search(text)
+    update = extract(text, today, [] if asking else [*state.asked, *state.last_set])
+    if update.correction and not asking:  # "actually make it $600k" corrects what was just said, not what was asked
+        update = extract(text, today, [*state.last_set, *state.asked])
+    update.values.pop("language", None)
+    new_fields = [k for k in update.values if k not in ("market", "currency") or k in state.brief.model_fields_set]
+    try:
+        brief = update.apply(state.brief).model_copy(update={"language": lang})
+        brief = Brief.model_validate(brief.model_dump())
+    except ValidationError as exc:
+        return Turn(state=state, reply=d["bad_value"].format(message=_field_error(exc, lang)))
+    brief, notes = _unknowns(brief, update.unknown, lang, today)
+    changed = [f for f in dict.fromkeys(new_fields) if getattr(brief, f) != getattr(state.brief, f)]
+    removed = [f for f in update.removed if getattr(brief, f) != getattr(state.brief, f)]
+    state = state.model_copy(update={"brief": brief, "last_set": changed or state.last_set})
+
+    parts: list[str] = []
+    shown = [f for f in dict.fromkeys([*changed, *removed]) if f in d["fields"] and f not in ("market", "goal_focus")]
+    if shown:
+        sep = "；" if lang == "zh" else "; "
+        items = sep.join(f"{d['fields'][f]} {_value_text(f, brief, lang)}" for f in shown)
+        parts.append(d["understood"].format(items=items))
+    parts += notes
+
+    wants_draft = bool(_DRAFT.search(text))
+    if asking and not changed and not update.unknown:
+        return Turn(state=state, reply="", action=Action(kind="answer", query=text))
+    if plan is not None and (changed or removed or wants_draft):
+        return Turn(state=state, reply=" ".join(parts), action=Action(kind="draft"))
+    if plan is not None:
+        return Turn(state=state, reply=" ".join([*parts, d["no_instruction"]]))
+    if wants_draft and brief.is_complete():
+        return Turn(state=state.model_copy(update={"asked": []}), reply=" ".join(parts), action=Action(kind="draft"))
+    if not parts:
+        parts.append(d["nothing_new"])
+    question, asked = _ask(brief, lang)
+    if wants_draft:
+        question = d["not_ready"] + " ".join(d["questions"][f] for f in brief.missing()[:2])
+    return Turn(state=state.model_copy(update={"asked": asked}), reply=" ".join([*parts, question]))
+
+
+def drafted(state: Conversation, plan: Plan, lead: str = "") -> tuple[Conversation, str]:
+    """The state after a draft (or redraft) and the reply that summarises it."""
+    d = dialogue(plan.language)
+    sep = "、" if plan.language == "zh" else ", "
+    campaigns = sep.join(c.name for c in plan.calendar.campaigns[:6]) or d["none"]
+    summary = d["drafted"].format(
+        version=plan.version,
+        gmv=format_money(plan.funnel.year.gmv, plan.currency),
+        budget=format_money(plan.budget.total, plan.currency),
+        start=plan.period.start.isoformat(),
+        end=plan.period.end.isoformat(),
+        campaigns=campaigns,
+    )
+    state = state.model_copy(update={"plan_id": plan.id, "plan_version": plan.version, "asked": []})
+    return state, " ".join(p for p in (lead, summary, d["drafted_hint"]) if p)
+
+
+def revised(
+    state: Conversation, plan: Plan, changes: list[Change], edits: list[Edit], text: str
+) -> tuple[Conversation, str]:
+    d = dialogue(plan.language)
+    state = state.model_copy(update={"plan_id": plan.id, "plan_version": plan.version, "brief": plan.brief})
+    if not changes:
+        return state, d["revised_none"].format(version=plan.version)
+    lines = [d["revised"].format(version=plan.version)]
+    lines += [
+        "- " + d["change"].format(label=c.label, before=c.before or "—", after=c.after or "—") for c in changes[:12]
+    ]
+    note = _platform_note(text, edits, plan)
+    return state, "\n".join(lines) + note
+
+
+def _platform_note(text: str, edits: list[Edit], plan: Plan) -> str:
+    """Say so when a platform name was read as a channel ("抖音" -> livestream)."""
+    from planbot.core.catalog import PLATFORM_ALIASES, find_in_text, platform_name  # noqa: PLC0415
+
+    d = dialogue(plan.language)
+    names = {c.key: c.name for c in plan.channels.items}
+    used = {getattr(e, a, None) for e in edits for a in ("channel", "from_channel", "to_channel")}
+    out = ""
+    for key in find_in_text(text.lower(), PLATFORM_ALIASES):
+        channel = PLATFORM_CHANNEL.get(key)
+        if channel in used and channel in names:
+            out += d["platform_channel"].format(platform=platform_name(key, plan.language), channel=names[channel])
+    return out
+
+
+def edit_failed(plan: Plan, message: str) -> str:
+    return str(dialogue(plan.language)["edit_failed"].format(message=message, version=plan.version))
+
+
+def answered(passages: list[Passage], language: str) -> str:
+    """A cited answer from the guides: the passages themselves, each with its source."""
+    d = dialogue(language)
+    if not passages:
+        return str(d["answer_none"])
+    lines = [d["answer_lead"]]
+    for p in passages:
+        snippet = re.sub(r"\s+", " ", p.text).strip()
+        if len(snippet) > 220:
+            snippet = snippet[:220].rstrip() + "…"
+        lines.append(f"- {snippet} [{p.title} · {p.chunk_id}]")
+    return "\n".join(lines)
