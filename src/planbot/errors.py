@@ -40,3 +40,13 @@ class Unauthorized(PlanbotError):
 
 class RateLimited(PlanbotError):
     code = "rate_limited"
+
+
+class Unavailable(PlanbotError):
+    """A dependency (database, vector store) is down or busy: retry later."""
+
+    code = "unavailable"
+
+
+class Forbidden(PlanbotError):
+    code = "forbidden"

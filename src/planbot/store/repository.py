@@ -1,0 +1,370 @@
+"""The store every surface shares: owners and keys, sessions and their messages, plans and versions.
+
+SQLite (WAL, one writer at a time via BEGIN IMMEDIATE) in the data dir by default; PostgreSQL
+when PLANBOT_DATABASE_URL says so. The schema is created and upgraded by Alembic at start.
+A turn is committed in one transaction guarded by the session's version number, so two workers
+(or two threads) writing the same session never interleave: the second one retries on the new state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from planbot.core.plan import Plan
+from planbot.errors import Conflict, NotFound, Unavailable
+from planbot.store.models import (
+    ApiKey,
+    ChatSession,
+    KnowledgeDocument,
+    Message,
+    Owner,
+    PlanRecord,
+    PlanVersion,
+    now,
+)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KEY_PREFIX = "pb_"
+
+
+def new_id(nbytes: int = 16) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class MessageInfo:
+    seq: int
+    role: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    owner_id: str
+    title: str
+    state: dict[str, Any]
+    version: int
+    plan_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: str
+    title: str
+    latest_version: int
+    session_id: str | None
+    updated_at: datetime
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event below start transactions
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock up front: no upgrade deadlocks
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        self.engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            _sqlite_pragmas(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.migrate()
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path, url: str | None = None) -> Store:
+        if url is None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{(data_dir / 'planbot.db').resolve()}"
+        return cls(url)
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise Unavailable(f"the database is unavailable: {exc.orig}") from exc
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        try:
+            with self._sessions.begin() as s:
+                yield s
+        except OperationalError as exc:
+            raise Unavailable(f"the database is busy or unavailable ({exc.orig}); try again in a moment") from exc
+
+    def ping(self) -> None:
+        with self.tx() as s:
+            s.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- owners and keys ------------------------------------------------------------------------------
+    def owner(self, kind: str, external_id: str) -> str:
+        """The owner id for a web cookie, Slack team+user or local user; created on first sight."""
+        for _ in range(2):
+            with self.tx() as s:
+                found = s.scalar(select(Owner.id).where(Owner.kind == kind, Owner.external_id == external_id))
+                if found:
+                    return found
+            try:
+                with self.tx() as s:
+                    oid = new_id(12)
+                    s.add(Owner(id=oid, kind=kind, external_id=external_id))
+                return oid
+            except IntegrityError:
+                continue  # another request created it first
+        raise Conflict("could not create the owner")
+
+    def create_key(self, name: str) -> tuple[str, KeyInfo]:
+        """A new API key (returned once, stored hashed) with an owner of its own."""
+        key = KEY_PREFIX + secrets.token_urlsafe(32)
+        kid = new_id(9)
+        with self.tx() as s:
+            owner = Owner(id=new_id(12), kind="api_key", external_id=kid)
+            s.add(owner)
+            s.flush()
+            row = ApiKey(id=kid, owner_id=owner.id, name=name, prefix=key[:11], key_hash=hash_key(key))
+            s.add(row)
+        return key, KeyInfo(kid, name, key[:11], row.created_at, False)
+
+    def keys(self) -> list[KeyInfo]:
+        with self.tx() as s:
+            rows = s.scalars(select(ApiKey).order_by(ApiKey.created_at)).all()
+            return [KeyInfo(r.id, r.name, r.prefix, r.created_at, r.revoked_at is not None) for r in rows]
+
+    def revoke_key(self, id_or_name: str) -> int:
+        with self.tx() as s:
+            res = s.execute(
+                update(ApiKey)
+                .where((ApiKey.id == id_or_name) | (ApiKey.name == id_or_name), ApiKey.revoked_at.is_(None))
+                .values(revoked_at=now())
+            )
+            count = int(res.rowcount)  # type: ignore[attr-defined]
+        if count == 0:
+            raise NotFound(f"no active key with id or name {id_or_name!r}")
+        return count
+
+    def has_keys(self) -> bool:
+        with self.tx() as s:
+            return bool(s.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))))
+
+    def owner_for_key(self, key: str) -> str | None:
+        """Constant-time check of a presented key against the stored hashes with its prefix."""
+        if not key.startswith(KEY_PREFIX) or len(key) > 200:
+            return None
+        digest = hash_key(key)
+        with self.tx() as s:
+            rows = s.scalars(select(ApiKey).where(ApiKey.prefix == key[:11], ApiKey.revoked_at.is_(None))).all()
+            for r in rows:
+                if hmac.compare_digest(r.key_hash, digest):
+                    return r.owner_id
+        return None
+
+    # -- sessions -------------------------------------------------------------------------------------
+    def create_session(self, owner_id: str, state: dict[str, Any], greeting: str, title: str = "") -> SessionInfo:
+        sid = new_id()
+        with self.tx() as s:
+            row = ChatSession(id=sid, owner_id=owner_id, title=title, state=json.dumps(state, ensure_ascii=False))
+            s.add(row)
+            s.flush()
+            s.add(Message(session_id=sid, seq=1, role="assistant", text=greeting))
+        return self._session_info(row)
+
+    @staticmethod
+    def _session_info(row: ChatSession) -> SessionInfo:
+        return SessionInfo(
+            row.id, row.owner_id, row.title, json.loads(row.state), row.version, row.plan_id, row.created_at,
+            row.updated_at,
+        )  # fmt: skip
+
+    def _owned_session(self, s: Session, owner_id: str, session_id: str) -> ChatSession:
+        row = s.get(ChatSession, session_id)
+        if row is None or row.owner_id != owner_id:
+            raise NotFound(f"no session {session_id!r}")
+        return row
+
+    def session(self, owner_id: str, session_id: str) -> SessionInfo:
+        with self.tx() as s:
+            return self._session_info(self._owned_session(s, owner_id, session_id))
+
+    def messages(self, owner_id: str, session_id: str) -> list[MessageInfo]:
+        with self.tx() as s:
+            self._owned_session(s, owner_id, session_id)
+            rows = s.scalars(select(Message).where(Message.session_id == session_id).order_by(Message.seq)).all()
+            return [MessageInfo(r.seq, r.role, r.text, r.created_at) for r in rows]
+
+    def sessions(self, owner_id: str) -> list[SessionInfo]:
+        with self.tx() as s:
+            rows = s.scalars(
+                select(ChatSession).where(ChatSession.owner_id == owner_id).order_by(ChatSession.updated_at.desc())
+            ).all()
+            return [self._session_info(r) for r in rows]
+
+    def rename_session(self, owner_id: str, session_id: str, title: str) -> None:
+        with self.tx() as s:
+            self._owned_session(s, owner_id, session_id).title = title
+
+    def delete_session(self, owner_id: str, session_id: str) -> None:
+        with self.tx() as s:
+            row = self._owned_session(s, owner_id, session_id)
+            s.query(Message).filter(Message.session_id == session_id).delete()
+            s.delete(row)
+
+    def commit_turn(
+        self,
+        owner_id: str,
+        session_id: str,
+        expected_version: int,
+        user_text: str,
+        reply: str,
+        state: dict[str, Any],
+        plan: Plan | None = None,
+        diff: list[dict[str, Any]] | None = None,
+        title: str | None = None,
+    ) -> bool:
+        """Store one exchange atomically; False if the session moved on meanwhile (the caller retries)."""
+        with self.tx() as s:
+            row = self._owned_session(s, owner_id, session_id)
+            if row.version != expected_version:
+                return False
+            res = s.execute(
+                update(ChatSession)
+                .where(ChatSession.id == session_id, ChatSession.version == expected_version)
+                .values(
+                    state=json.dumps(state, ensure_ascii=False),
+                    version=expected_version + 1,
+                    updated_at=now(),
+                    plan_id=plan.id if plan is not None else row.plan_id,
+                    title=title if title is not None and not row.title else row.title,
+                )
+            )
+            if res.rowcount != 1:  # type: ignore[attr-defined]
+                s.rollback()
+                return False
+            seq = s.scalar(select(func.coalesce(func.max(Message.seq), 0)).where(Message.session_id == session_id))
+            s.add(Message(session_id=session_id, seq=(seq or 0) + 1, role="user", text=user_text))
+            s.add(Message(session_id=session_id, seq=(seq or 0) + 2, role="assistant", text=reply))
+            if plan is not None:
+                self._put_plan(s, owner_id, plan, diff or [], session_id)
+        return True
+
+    # -- plans ----------------------------------------------------------------------------------------
+    def _put_plan(
+        self, s: Session, owner_id: str, plan: Plan, diff: list[dict[str, Any]], session_id: str | None
+    ) -> None:
+        rec = s.get(PlanRecord, plan.id)
+        title = f"{plan.brief.brand or ''} {plan.period.start.isoformat()}–{plan.period.end.isoformat()}".strip()
+        if rec is None:
+            s.add(
+                PlanRecord(
+                    id=plan.id, owner_id=owner_id, session_id=session_id, title=title, latest_version=plan.version
+                )
+            )
+            s.flush()
+        elif rec.owner_id != owner_id:
+            raise NotFound(f"no plan {plan.id!r}")
+        else:
+            if plan.version <= rec.latest_version:
+                raise Conflict(f"plan {plan.id} already has version {rec.latest_version}")
+            rec.latest_version, rec.updated_at, rec.title = plan.version, now(), title
+        s.add(PlanVersion(plan_id=plan.id, version=plan.version, data=plan.model_dump_json(),
+                          diff=json.dumps(diff, ensure_ascii=False)))  # fmt: skip
+
+    def save_plan(self, owner_id: str, plan: Plan, diff: list[dict[str, Any]] | None = None) -> None:
+        with self.tx() as s:
+            self._put_plan(s, owner_id, plan, diff or [], None)
+
+    def plan(self, owner_id: str, plan_id: str, version: int | None = None) -> Plan:
+        with self.tx() as s:
+            rec = s.get(PlanRecord, plan_id)
+            if rec is None or rec.owner_id != owner_id:
+                raise NotFound(f"no plan {plan_id!r}")
+            row = s.get(PlanVersion, (plan_id, version or rec.latest_version))
+            if row is None:
+                raise NotFound(f"plan {plan_id!r} has no version {version}; the latest is {rec.latest_version}")
+            return Plan.model_validate_json(row.data)
+
+    def plan_diff(self, owner_id: str, plan_id: str, version: int) -> list[dict[str, Any]]:
+        self.plan(owner_id, plan_id, version)  # ownership and existence
+        with self.tx() as s:
+            row = s.get(PlanVersion, (plan_id, version))
+            return list(json.loads(row.diff)) if row else []
+
+    def plans(self, owner_id: str) -> list[PlanInfo]:
+        with self.tx() as s:
+            rows = s.scalars(
+                select(PlanRecord).where(PlanRecord.owner_id == owner_id).order_by(PlanRecord.updated_at.desc())
+            ).all()
+            return [PlanInfo(r.id, r.title, r.latest_version, r.session_id, r.updated_at) for r in rows]
+
+    # -- knowledge catalogue --------------------------------------------------------------------------
+    def record_document(
+        self, doc_id: str, title: str, lang: str, source: str, chunks: int, added_by: str | None
+    ) -> None:
+        with self.tx() as s:
+            row = s.get(KnowledgeDocument, doc_id)
+            if row is None:
+                s.add(KnowledgeDocument(id=doc_id, title=title, lang=lang, source=source[:300], chunks=chunks,
+                                        added_by=added_by))  # fmt: skip
+            else:
+                row.title, row.lang, row.source, row.chunks, row.added_at = title, lang, source[:300], chunks, now()
+
+    def forget_document(self, doc_id: str) -> None:
+        with self.tx() as s:
+            row = s.get(KnowledgeDocument, doc_id)
+            if row is not None:
+                s.delete(row)
+
+    def document_owners(self) -> dict[str, str | None]:
+        with self.tx() as s:
+            return {r.id: r.added_by for r in s.scalars(select(KnowledgeDocument)).all()}
