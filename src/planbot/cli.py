@@ -28,6 +28,7 @@ from planbot.render import FORMATS, Format
 if TYPE_CHECKING:
     from planbot.retrieval.index import IngestResult
     from planbot.service import Planbot
+    from planbot.store.repository import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -307,6 +308,113 @@ def knowledge_remove(
     except PlanbotError as exc:
         raise _fail(exc.message) from exc
     err.print(f"removed {doc_id}", highlight=False)
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for the REST API (shown once, stored hashed).")
+app.add_typer(keys_app, name="keys")
+
+
+def _store() -> Store:
+    from planbot.config import Settings  # noqa: PLC0415
+    from planbot.store.repository import Store  # noqa: PLC0415
+
+    settings = Settings()
+    try:
+        return Store.for_data_dir(settings.data_dir, settings.database_url)
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Argument(help="who or what the key is for")]) -> None:
+    """Create a key; it is printed once on stdout and only its hash is kept."""
+    if not name.strip() or len(name) > 100:
+        raise _fail("a key name has 1 to 100 characters")
+    key, info = _store().create_key(name.strip())
+    sys.stdout.write(key + "\n")
+    err.print(f"created key {info.id} ({info.name}); store it now, it cannot be shown again", highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The keys (id, name, prefix, created, revoked); never the keys themselves."""
+    keys = _store().keys()
+    if as_json:
+        rows = [{**k.__dict__, "created_at": k.created_at.isoformat()} for k in keys]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    t = Table(title=f"{len(keys)} keys")
+    for col in ("id", "name", "prefix", "created", "revoked"):
+        t.add_column(col)
+    for k in keys:
+        t.add_row(k.id, k.name, k.prefix + "…", k.created_at.isoformat(timespec="seconds"), "yes" if k.revoked else "")
+    err.print(t)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id or name")]) -> None:
+    """Revoke a key: requests with it get 401 from now on."""
+    try:
+        _store().revoke_key(key_id)
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+    err.print(f"revoked {key_id}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address (default PLANBOT_HOST, 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default PLANBOT_PORT, 8000)")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs); indexes knowledge/ on first start."""
+    import uvicorn  # noqa: PLC0415
+
+    from planbot.config import Settings  # noqa: PLC0415
+
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    err.print(f"planbot serving on http://{host}:{port} (docs at /docs)", highlight=False)
+    uvicorn.run("planbot.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")  # fmt: skip
+
+
+@app.command()
+def chat(
+    session: Annotated[str | None, typer.Option(help="continue a session by id")] = None,
+) -> None:
+    """The interview in the terminal: describe the business, then say 生成方案 / draft."""
+    bot = _bot()
+    owner = bot.local_owner()
+    console = Console()
+    try:
+        if session:
+            view = bot.session(owner, session)
+            sid = session
+            console.print(view.messages[-1].text if view.messages else "", highlight=False)
+        else:
+            first = bot.start_session(owner)
+            sid = first.session_id
+            console.print(f"[dim]session {sid}[/dim]")
+            console.print(first.reply, highlight=False)
+    except PlanbotError as exc:
+        raise _fail(exc.message) from exc
+    while True:
+        try:
+            text = console.input("[bold cyan]> [/bold cyan]")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if text.strip().lower() in ("exit", "quit", "退出"):
+            break
+        try:
+            result = bot.send_message(owner, sid, text)
+        except PlanbotError as exc:
+            console.print(f"[red]{exc.message}[/red]", highlight=False)
+            continue
+        console.print(result.reply, highlight=False)
+        if result.plan:
+            console.print(f"[dim]plan {result.plan.id} v{result.plan.version}[/dim]")
+    console.print(f"[dim]session {sid} saved; continue with `planbot chat --session {sid}`[/dim]")
 
 
 def main() -> None:

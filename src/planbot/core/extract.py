@@ -144,7 +144,7 @@ _BRAND = [
 _LOOSE_OK = re.compile(r"(\d|[万亿千百kKwWmM$¥€£]|^[一二两三四五六七八九十百千]{2,})")
 _NOT_A_BRAND = re.compile(r"(品牌|公司|商家|店铺|卖家|团队|企业|新品牌|brand|company|store|seller)$", re.I)
 _AUDIENCE = [
-    re.compile(r"(?:目标人群|目标用户|目标客群|面向|人群)(?:是|为|：|:)?\s*([^，,。.；;\n]{2,60})"),
+    re.compile(r"(?:目标人群|目标用户|目标客群|面向|人群)(?:改成|改为|换成|变成|是|为|：|:)?\s*([^，,。.；;\n]{2,60})"),
     re.compile(r"(?:targeting|target audience(?: is|:)?|audience(?: is|:)|aimed at)\s+([^,.;\n]{3,80})", re.I),
 ]
 _YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)\s*(?:年|财年|fy|年度)?", re.I)
