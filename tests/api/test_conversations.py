@@ -55,7 +55,7 @@ def test_chinese_conversation_over_several_turns_to_a_draft(client: httpx.Client
 
 
 def test_all_in_one_message_colloquial_numbers_and_a_correction(client: httpx.Client) -> None:
-    sid, body = chat(
+    _, body = chat(
         client, "不对，预算改成三百五十万",
         first="户外用品，天猫+抖音，2027年GMV目标8000万，预算两百万，客单价260，重点做618和双11",
     )  # fmt: skip
@@ -67,7 +67,7 @@ def test_all_in_one_message_colloquial_numbers_and_a_correction(client: httpx.Cl
 
 
 def test_english_dtc_conversation_with_an_unknown(client: httpx.Client) -> None:
-    sid, body = chat(
+    _, body = chat(
         client,
         "We're a DTC skincare brand on Shopify and Amazon",
         "2027, revenue target $4.5M",
@@ -106,7 +106,10 @@ def test_two_messages_at_once_are_both_kept_in_order(client: httpx.Client) -> No
 def test_reply_streams_over_sse(client: httpx.Client) -> None:
     sid, _ = chat(client)
     with client.stream(
-        "POST", f"/v1/sessions/{sid}/messages", json={"text": "天猫，预算两百万"}, headers={"Accept": "text/event-stream"}
+        "POST",
+        f"/v1/sessions/{sid}/messages",
+        json={"text": "天猫，预算两百万"},
+        headers={"Accept": "text/event-stream"},
     ) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
         events = [line for line in r.iter_lines() if line.startswith(("event:", "data:"))]

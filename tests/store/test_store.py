@@ -28,7 +28,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         url = request.getfixturevalue("pg_url")
         s = Store(url)
         with s.engine.begin() as conn:  # a clean schema per test
-            for table in ("messages", "plan_versions", "plans", "sessions", "api_keys", "knowledge_documents", "owners"):
+            for table in (
+                "messages",
+                "plan_versions",
+                "plans",
+                "sessions",
+                "api_keys",
+                "knowledge_documents",
+                "owners",
+            ):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
     yield s
     s.close()
@@ -41,7 +49,7 @@ def test_migrations_are_idempotent_and_versioned(store: Store) -> None:
 
 
 def test_keys_are_hashed_checked_and_revocable(store: Store) -> None:
-    key, info = store.create_key("ci")
+    key, _ = store.create_key("ci")
     assert key.startswith("pb_") and len(key) > 40
     with store.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT key_hash FROM api_keys").scalar()

@@ -30,7 +30,9 @@ def test_asks_for_what_is_missing_one_or_two_at_a_time_in_the_users_language() -
 
 
 def test_multi_turn_chinese_brief_reaches_ready_and_drafts_on_request() -> None:
-    t = talk("我们是家电配件品牌", "主要在京东和天猫", "明年想做到6000万，今年4500万", "预算九百万", "客单价120，转化3%")
+    t = talk(
+        "我们是家电配件品牌", "主要在京东和天猫", "明年想做到6000万，今年4500万", "预算九百万", "客单价120，转化3%"
+    )
     b = t.state.brief
     assert (b.platforms, b.gmv_target, b.gmv_last_year, b.budget_total, b.aov, b.cvr) == (
         ["京东", "天猫"], 60_000_000, 45_000_000, 9_000_000, 120, 0.03,
