@@ -15,14 +15,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# Until the REST API lands, `run` indexes knowledge/ (incrementally), drafts the example briefs with
-# the offline engine and serves
-# the rendered plans (HTML, Markdown, JSON) on $(HOST):$(PORT).
+# `run` indexes knowledge/ (incrementally: unchanged guides are no-ops) and serves the API on
+# $(HOST):$(PORT) with the offline engine; OpenAPI docs at /docs.
 run: install
 	$(VENV)/bin/planbot ingest knowledge
-	for brief in examples/*; do $(VENV)/bin/planbot draft "$$brief" || exit 1; done
-	@echo "serving http://$(HOST):$(PORT)/"
-	$(PY) -m http.server $(PORT) --bind $(HOST) --directory $(PLANBOT_DATA_DIR)/exports
+	$(VENV)/bin/planbot serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench

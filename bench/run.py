@@ -18,6 +18,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(ROOT))  # tests.servers: the same real-server harness the API tests use
+
+import chat  # noqa: E402 - bench/chat.py
 
 import retrieval  # noqa: E402 - bench/retrieval.py
 from planbot.core.brief import Brief  # noqa: E402
@@ -51,7 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "report.md")
     ap.add_argument("--repeat", type=int, default=15)
-    ap.add_argument("--only", choices=["engine", "retrieval"], help="run one part of the benchmark")
+    ap.add_argument("--only", choices=["engine", "retrieval", "chat"], help="run one part of the benchmark")
     args = ap.parse_args()
     lines = [
         "# planbot benchmark",
@@ -59,10 +62,12 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores; medians unless stated (shared machines are noisy).",
         "",
     ]
-    if args.only != "retrieval":
+    if args.only in (None, "engine"):
         lines += [*engine(args.repeat), ""]
-    if args.only != "engine":
+    if args.only in (None, "retrieval"):
         lines += [*retrieval.run(), ""]
+    if args.only in (None, "chat"):
+        lines += [*chat.run(), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

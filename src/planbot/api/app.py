@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from pydantic import ValidationError
 from sse_starlette.sse import EventSourceResponse
@@ -188,6 +188,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     async def _http(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "bad_input")
         return error_response(code, str(exc.detail), status=exc.status_code)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
 
     # -- health -------------------------------------------------------------------------------------
     @app.get("/healthz", tags=["ops"])
