@@ -65,7 +65,13 @@ def test_plan_from_prose(local: httpx.Client) -> None:
     [
         ("post", "/v1/plans", {"brief": {**BRIEF, "budget_total": -5}}, 422, "bad_input"),
         ("post", "/v1/plans", {"brief": {**BRIEF, "currency": "XYZ"}}, 422, "bad_input"),
-        ("post", "/v1/plans", {"brief": {**BRIEF, "period": {"start": "2027-12-31", "end": "2027-01-01"}}}, 422, "bad_input"),
+        (
+            "post",
+            "/v1/plans",
+            {"brief": {**BRIEF, "period": {"start": "2027-12-31", "end": "2027-01-01"}}},
+            422,
+            "bad_input",
+        ),
         ("post", "/v1/plans", {"brief": {k: v for k, v in BRIEF.items() if k != "gmv_target"}}, 400, "bad_input"),
         ("post", "/v1/plans", {"brief": BRIEF, "text": "x"}, 422, "bad_input"),
         ("post", "/v1/plans", {}, 422, "bad_input"),
@@ -107,7 +113,9 @@ def test_unknown_export_format_and_revision(local: httpx.Client) -> None:
 
 
 def test_oversized_body_is_413_and_long_message_gets_a_reply(local: httpx.Client) -> None:
-    r = local.post("/v1/plans", content=b"{" + b" " * (26 * 1024 * 1024) + b"}", headers={"content-type": "application/json"})
+    r = local.post(
+        "/v1/plans", content=b"{" + b" " * (26 * 1024 * 1024) + b"}", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
     sid = local.post("/v1/sessions", json={}).json()["id"]
     r = local.post(f"/v1/sessions/{sid}/messages", json={"text": "预算" * 3000})
