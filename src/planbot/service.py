@@ -234,8 +234,9 @@ class Planbot:
         turn = interview.respond(state, text, self.today(), plan)
         kind = turn.action.kind
         if kind == "answer":
-            passages = self.search(turn.action.query or text, k=3)
-            reply = interview.answered(passages, turn.state.language or "zh")
+            facts = interview.plan_facts(plan, text) if plan is not None else []
+            passages = self.search(turn.action.query or text, k=2 if facts else 3)
+            reply = interview.answered(passages, turn.state.language or "zh", facts)
             return {"state": turn.state, "reply": reply, "action": kind}, None, []
         if kind == "revise" and plan is not None:
             try:

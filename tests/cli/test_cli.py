@@ -143,3 +143,28 @@ def test_ingest_reports_bad_files(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 not really")
     r = planbot("ingest", str(bad), cwd=tmp_path)
     assert r.returncode == 1 and "failed" in r.stderr
+
+
+def test_chat_in_the_terminal_and_resume(tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "200", "PLANBOT_DATA_DIR": str(DATA_DIR)}
+    script = "户外用品，天猫+抖音，2027年GMV目标8000万，预算一千万\n生成方案\nexit\n"
+    r = subprocess.run([sys.executable, "-m", "planbot", "chat"], input=script, env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "方案已生成（第1版）" in r.stdout and "¥80,000,000" in r.stdout
+    sid = r.stdout.split("continue with `planbot chat --session ")[1].split("`")[0].strip()
+    r = subprocess.run([sys.executable, "-m", "planbot", "chat", "--session", sid], input="去掉双12\n", env=env,
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert r.returncode == 0 and "第2版" in r.stdout
+
+
+def test_keys_create_list_revoke(tmp_path: Path) -> None:
+    r = planbot("keys", "create", "reporting", cwd=tmp_path)
+    key = r.stdout.strip()
+    assert r.returncode == 0 and key.startswith("pb_") and "cannot be shown again" in r.stderr
+    listed = planbot("keys", "list", "--json", cwd=tmp_path)
+    rows = json.loads(listed.stdout)
+    assert any(k["name"] == "reporting" and not k["revoked"] for k in rows) and key not in listed.stdout
+    assert planbot("keys", "revoke", "reporting", cwd=tmp_path).returncode == 0
+    assert planbot("keys", "revoke", "reporting", cwd=tmp_path).returncode == 1
+    assert planbot("keys", "create", "", cwd=tmp_path).returncode == 1

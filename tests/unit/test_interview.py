@@ -132,3 +132,17 @@ def test_instructions_that_are_not_edits(plans: dict[str, Plan]) -> None:
     assert parse_instructions("帮我看看风险有哪些？", plans["beauty"], TODAY) == []
     with pytest.raises(BadInput):
         parse_instructions("把直播占比调到120%", plans["beauty"], TODAY)
+
+
+def test_questions_about_the_plan_are_answered_from_the_plan(plans: dict[str, Plan]) -> None:
+    from planbot.core.interview import answered, plan_facts
+
+    plan = plans["beauty"]
+    d11 = next(c for c in plan.calendar.campaigns if c.key == "double11")
+    facts = plan_facts(plan, "双11的预算是多少？")
+    assert facts[0] == "方案（第1版）里：" and "2027-11-11" in facts[1] and f"{d11.budget:,}" in facts[1]
+    live = next(c for c in plan.channels.items if c.key == "livestream")
+    assert f"{live.amount:,}" in plan_facts(plan, "直播花多少钱？")[1]
+    assert "¥" in plan_facts(plan, "总预算多少？")[1]
+    assert plan_facts(plan, "今天天气怎么样？") == []
+    assert answered([], "zh", []).startswith("知识库里没找到")

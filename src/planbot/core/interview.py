@@ -261,12 +261,44 @@ def edit_failed(plan: Plan, message: str) -> str:
     return str(dialogue(plan.language)["edit_failed"].format(message=message, version=plan.version))
 
 
-def answered(passages: list[Passage], language: str) -> str:
-    """A cited answer from the guides: the passages themselves, each with its source."""
+def plan_facts(plan: Plan, question: str) -> list[str]:
+    """What the plan itself says about the campaigns, channels or totals a question names."""
+    from planbot.core import calendar as C  # noqa: PLC0415
+    from planbot.core.catalog import CHANNEL_ALIASES, find_in_text  # noqa: PLC0415
+
+    d = dialogue(plan.language)
+    cur = plan.currency
+    sep = "，" if plan.language == "zh" else ", "
+    lines: list[str] = []
+    keys = set(C.find_campaigns(question))
+    for c in plan.calendar.campaigns:
+        if c.key in keys or c.name.lower() in question.lower():
+            phases = sep.join(f"{p.name} {p.start.isoformat()}–{p.end.isoformat()}" for p in c.phases)
+            lines.append(d["plan_campaign"].format(name=c.name, day=c.day.isoformat(), phases=phases,
+                                                   budget=format_money(c.budget, cur),
+                                                   gmv=format_money(c.funnel.gmv, cur)))  # fmt: skip
+    channels = set(find_in_text(question.lower(), CHANNEL_ALIASES))
+    for ch in plan.channels.items:
+        if ch.key in channels:
+            lines.append(d["plan_channel"].format(name=ch.name, share=format_percent(ch.share, 2),
+                                                  amount=format_money(ch.amount, cur)))  # fmt: skip
+    if not lines and re.search(r"(预算|目标|gmv|转化|客单|budget|target|conversion|aov|total)", question, re.I):
+        y = plan.funnel.year
+        lines.append(d["plan_totals"].format(
+            budget=format_money(plan.budget.total, cur), reserve=format_money(plan.budget.reserve, cur),
+            gmv=format_money(y.gmv, cur), cvr=format_percent(y.cvr, 2), aov=format_money(y.aov, cur),
+        ))  # fmt: skip
+    return [d["plan_lead"].format(version=plan.version), *[f"- {x}" for x in lines]] if lines else []
+
+
+def answered(passages: list[Passage], language: str, facts: list[str] | None = None) -> str:
+    """A cited answer: what the plan says (if it says anything), then the guides' passages with sources."""
     d = dialogue(language)
-    if not passages:
+    if not passages and not facts:
         return str(d["answer_none"])
-    lines = [d["answer_lead"]]
+    lines = [*(facts or [])]
+    if passages:
+        lines.append(d["answer_lead"])
     for p in passages:
         snippet = re.sub(r"\s+", " ", p.text).strip()
         if len(snippet) > 220:
