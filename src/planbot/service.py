@@ -25,9 +25,7 @@ from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.ports import Passage
 from planbot.core.validate import validate
-from planbot.render import Format
-from planbot.render.html import render_html
-from planbot.render.markdown import render_markdown
+from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
 from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store
@@ -171,12 +169,8 @@ class Planbot:
         self.ensure_knowledge()
         return validate(plan, known_chunks=self.index.chunk_ids())
 
-    def render(self, plan: Plan, fmt: Format) -> str:
-        if fmt == "md":
-            return render_markdown(plan)
-        if fmt == "html":
-            return render_html(plan)
-        return plan.model_dump_json(indent=2)
+    def render(self, plan: Plan, fmt: Format) -> bytes:
+        return render(plan, fmt)
 
     def create_plan(self, owner: str, brief: Brief) -> tuple[Plan, list[PlanIssue]]:
         plan = self.draft(brief)

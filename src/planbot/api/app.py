@@ -30,7 +30,7 @@ from planbot.api import schemas as S
 from planbot.config import Settings
 from planbot.core.plan import Plan, PlanIssue
 from planbot.inputs import brief_from_prose, describe_validation_error
-from planbot.render import FORMATS
+from planbot.render import FORMATS, MEDIA_TYPES
 from planbot.service import Planbot, TurnResult
 
 STATUS = {
@@ -44,7 +44,6 @@ STATUS = {
     "upstream": 502,
     "unavailable": 503,
 }
-MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "json": "application/json"}
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": S.ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
@@ -284,18 +283,18 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         plan = b.get_plan(who, plan_id, version)
         return S.PlanOut(id=plan.id, version=plan.version, plan=plan)
 
-    @app.get("/v1/plans/{plan_id}/export/{fmt}", tags=["plans"], responses={200: {"content": MEDIA}})
+    @app.get("/v1/plans/{plan_id}/export/{fmt}", tags=["plans"], responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}})
     def export(
         plan_id: str, fmt: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None
     ) -> Response:
         if fmt not in FORMATS:
             raise errors.BadInput(
-                f"unknown export format {fmt!r}; available now: {', '.join(FORMATS)}", {"formats": list(FORMATS)}
+                f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}", {"formats": list(FORMATS)}
             )
         plan = b.get_plan(who, plan_id, version)
         name = _filename(plan, fmt)
         disposition = f"attachment; filename=\"plan.{fmt}\"; filename*=UTF-8''{quote(name)}"
-        return Response(b.render(plan, fmt), media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+        return Response(b.render(plan, fmt), media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
     @app.post("/v1/plans/{plan_id}/revisions", status_code=201, response_model=S.RevisionOut, tags=["plans"])
     def revise(plan_id: str, body: S.Revision, b: Bot, who: Owner) -> S.RevisionOut:

@@ -1,0 +1,141 @@
+"""A plan as a workbook (openpyxl): KPIs, budget tables with SUM formulas, the calendar by phase, channels.
+
+Totals are formulas over the rows above them, so a marketer who edits a line sees the total move;
+as written, each formula equals the plan's own total (the tests check it cell by cell).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planbot.core.plan import Plan
+from planbot.render.formatting import context
+
+HEADER_FILL = PatternFill("solid", fgColor="F3F5F9")
+BOLD = Font(bold=True)
+PERCENT = "0.00%"
+DATE = "yyyy-mm-dd"
+COUNT = "#,##0"
+
+
+def money_format(currency: str) -> str:
+    symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}.get(currency)
+    return f'"{symbol}"#,##0' if symbol else f'#,##0 "{currency}"'
+
+
+def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
+    ws: Worksheet = wb.create_sheet(title[:31])
+    ws.append(list(headers))
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for cell in ws[1]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _formats(ws: Worksheet, row: int, formats: dict[int, str]) -> None:
+    for col, fmt in formats.items():
+        ws.cell(row=row, column=col).number_format = fmt
+
+
+def render_xlsx(plan: Plan) -> bytes:
+    ctx = context(plan)
+    L: dict[str, Any] = ctx["L"]
+    D, B = L["docs"], L["budget"]
+    money = money_format(plan.currency)
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+
+    # summary
+    ws = _sheet(wb, D["summary"], [D["summary"], D["value"]], [28, 40])
+    rows: list[tuple[str, Any, str | None]] = [
+        (plan.title, "", None),
+        (L["period"], f"{plan.period.start.isoformat()} – {plan.period.end.isoformat()}", None),
+        (B["total"], plan.budget.total, money),
+        (B["reserve"], plan.budget.reserve, money),
+        (B["allocated"], plan.budget.allocated, money),
+        ("GMV", plan.funnel.year.gmv, money),
+        (L["funnel"]["uv"], plan.funnel.year.uv, COUNT),
+        (L["funnel"]["cvr"], plan.funnel.year.cvr, PERCENT),
+        (L["funnel"]["aov"], plan.funnel.year.aov, money),
+        (L["funnel"]["orders"], plan.funnel.year.orders, COUNT),
+        (L["version"], plan.version, None),
+    ]
+    for label, value, fmt in rows:
+        ws.append([label, value])
+        if fmt:
+            ws.cell(row=ws.max_row, column=2).number_format = fmt
+    ws["A2"].font = Font(bold=True, size=13)
+
+    # KPIs
+    k = L["kpi"]
+    ws = _sheet(wb, D["kpis"], [k["metric"], k["target"], D["unit"], k["scope"], k["owner"], k["due"], k["source"]],
+                [28, 16, 8, 12, 18, 12, 30])  # fmt: skip
+    for x in plan.kpis:
+        ws.append([x.label, x.target, x.unit, L["scopes"][x.scope], x.owner_role, x.due, x.data_source])
+        fmt = PERCENT if x.unit == "%" else COUNT if x.unit in ("count", "x") else money_format(x.unit)
+        _formats(ws, ws.max_row, {2: fmt if x.unit != "x" else "0.00", 6: DATE})
+
+    # budget: four blocks, each with a SUM total row
+    ws = _sheet(wb, D["budget"], [B["item"], B["share"], B["amount"], B["activities"]], [30, 12, 18, 50])
+    ws.append([B["total"], None, plan.budget.total])
+    _formats(ws, ws.max_row, {3: money})
+    ws.append([B["reserve"], plan.budget.reserve_share, plan.budget.reserve])
+    _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+    ws.append([B["allocated"], None, f"=C{ws.max_row - 1}-C{ws.max_row}"])
+    _formats(ws, ws.max_row, {3: money})
+    blocks: list[tuple[str, Sequence[Any]]] = [
+        (B["by_channel"], plan.budget.by_channel),
+        (B["by_category"], plan.budget.by_category),
+        (B["by_quarter"], plan.budget.by_quarter),
+        (B["by_month"], plan.budget.by_month),
+    ]
+    for title, lines in blocks:
+        ws.append([])
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        first = ws.max_row + 1
+        for line in lines:
+            ws.append([line.label, line.share, line.amount, ctx["sep"].join(getattr(line, "activities", []))])
+            _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+        last = ws.max_row
+        ws.append([B["total_row"], f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})"])
+        _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+        for cell in ws[ws.max_row]:
+            cell.font = BOLD
+
+    # calendar: one row per campaign phase
+    cp = L["campaign"]
+    ws = _sheet(wb, D["calendar"], [D["campaign"], cp["day"], cp["phase"], D["start"], D["end"], D["days"],
+                                     cp["budget"], cp["actions"]], [18, 12, 12, 12, 12, 8, 16, 70])  # fmt: skip
+    for camp in plan.calendar.campaigns:
+        for i, ph in enumerate(camp.phases):
+            r = ws.max_row + 1
+            ws.append([camp.name, camp.day, ph.name, ph.start, ph.end, f"=E{r}-D{r}+1",
+                       camp.budget if i == 0 else None, "; ".join(a.text for a in ph.actions)])  # fmt: skip
+            _formats(ws, r, {2: DATE, 4: DATE, 5: DATE, 7: money})
+            ws.cell(row=r, column=8).alignment = Alignment(wrap_text=True, vertical="top")
+
+    # channels
+    c = L["channel"]
+    ws = _sheet(wb, D["channels"], [c["name"], c["share"], c["amount"], c["role"], c["tactics"], c["kpis"]],
+                [22, 10, 16, 40, 60, 30])  # fmt: skip
+    for ch in plan.channels.items:
+        ws.append([ch.name, ch.share, ch.amount, ch.role, "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])
+        _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+    n = ws.max_row
+    ws.append([B["total_row"], f"=SUM(B2:B{n})", f"=SUM(C2:C{n})"])
+    _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+
+    wb.properties.title = plan.title
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
