@@ -28,6 +28,7 @@ from planbot.core.builder import Builder  # noqa: E402
 from planbot.core.extract import brief_from_text  # noqa: E402
 from planbot.core.offline_writer import OfflineWriter  # noqa: E402
 from planbot.core.validate import validate  # noqa: E402
+from planbot.render import FORMATS, render  # noqa: E402
 from planbot.render.html import render_html  # noqa: E402
 from planbot.render.markdown import render_markdown  # noqa: E402
 from planbot.retrieval.index import KnowledgeIndex  # noqa: E402
@@ -92,7 +93,7 @@ def engine(repeat: int) -> list[str]:
                 timed(lambda b=brief: builder.build(b), repeat),  # type: ignore[misc]
                 timed(lambda p=plan: validate(p), repeat),  # type: ignore[misc]
                 timed(lambda p=plan: render_markdown(p), repeat),  # type: ignore[misc]
-                timed(lambda p=plan: render_html(p), repeat),  # type: ignore[misc]
+                timed(lambda p=plan: render_html(p, charts=False), repeat),  # type: ignore[misc]
             )
         )
     return [
@@ -102,10 +103,44 @@ def engine(repeat: int) -> list[str]:
         f"Medians of {repeat} runs, milliseconds. 'first build' embeds its section queries; later builds "
         "hit the query-embedding cache.",
         "",
-        "| brief | first build | build | validate | markdown | html |",
+        "| brief | first build | build | validate | markdown | html (no charts) |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
         *(f"| {n} | {f:.1f} | {b:.1f} | {v:.2f} | {m:.1f} | {h:.1f} |" for n, f, b, v, m, h in rows),
+        "",
+        *documents(builder),
     ]
+
+
+def documents(builder: Builder) -> list[str]:
+    """Time to render one plan in every format: cold (charts drawn, fonts loaded) and warm."""
+    lines = [
+        "## Documents",
+        "",
+        "All six formats of one plan, in sequence (charts are drawn once per plan and reused across formats). "
+        "Seconds; warm = median of 3 on a fresh copy of the plan each time (no chart cache).",
+        "",
+        "| plan | " + " | ".join(FORMATS) + " | all (cold) | all (warm) |",
+        "| --- | " + " | ".join("---:" for _ in FORMATS) + " | ---: | ---: |",
+    ]
+    for name in ("beauty-tmall-douyin-2027.yaml", "us-shopify-amazon-2027.yaml"):
+        plan = builder.build(load(ROOT / "examples" / name))
+        per: dict[str, float] = {}
+        t0 = time.perf_counter()
+        for fmt in FORMATS:
+            t = time.perf_counter()
+            render(plan, fmt)
+            per[fmt] = time.perf_counter() - t
+        cold = time.perf_counter() - t0
+        warm = []
+        for i in range(3):
+            fresh = plan.model_copy(update={"version": plan.version + 1 + i})  # new fingerprint: charts redrawn
+            t = time.perf_counter()
+            for fmt in FORMATS:
+                render(fresh, fmt)
+            warm.append(time.perf_counter() - t)
+        cells = " | ".join(f"{per[f]:.2f}" for f in FORMATS)
+        lines.append(f"| {name} | {cells} | {cold:.2f} | {statistics.median(warm):.2f} |")
+    return lines
 
 
 if __name__ == "__main__":

@@ -127,7 +127,9 @@ def _summary(plan: Plan) -> None:
 @app.command()
 def draft(
     brief: Annotated[Path, typer.Argument(help="YAML/JSON brief, or a text file describing the business")],
-    format: Annotated[str, typer.Option("--format", "-f", help="comma-separated: md,html,json,docx,xlsx,pdf")] = "md,html,json",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="comma-separated: md,html,json,docx,xlsx,pdf")
+    ] = "md,html,json",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="folder for the documents [$PLANBOT_DATA_DIR/exports]")
     ] = None,
@@ -176,7 +178,9 @@ def validate_cmd(plan_file: Annotated[Path, typer.Argument(help="a plan JSON fil
 @app.command()
 def render(
     plan_file: Annotated[Path, typer.Argument(help="a plan JSON file")],
-    format: Annotated[str, typer.Option("--format", "-f", help="comma-separated: md,html,json,docx,xlsx,pdf")] = "md,html",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="comma-separated: md,html,json,docx,xlsx,pdf")
+    ] = "md,html",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder [$PLANBOT_DATA_DIR/exports]")] = None,
 ) -> None:
     """Render a (valid) plan JSON as documents."""

@@ -45,11 +45,12 @@ def test_draft_json_prints_a_plan(plan_json: Path) -> None:
 
 
 def test_draft_writes_documents(tmp_path: Path) -> None:
-    r = planbot("draft", str(EXAMPLES / "us-shopify-amazon-2027.yaml"), "--format", "md,html", "--out", "docs",
-                cwd=tmp_path)  # fmt: skip
+    r = planbot("draft", str(EXAMPLES / "us-shopify-amazon-2027.yaml"), "--format", "md,html,docx,xlsx,pdf",
+                "--out", "docs", cwd=tmp_path)  # fmt: skip
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in (tmp_path / "docs").iterdir())
-    assert names == ["Trailhead-20270101-20271231-v1.html", "Trailhead-20270101-20271231-v1.md"]
+    assert names == [f"Trailhead-20270101-20271231-v1.{ext}" for ext in ("docx", "html", "md", "pdf", "xlsx")]
+    assert (tmp_path / "docs" / names[3]).read_bytes().startswith(b"%PDF")
 
 
 def test_draft_from_prose(tmp_path: Path) -> None:

@@ -283,7 +283,11 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         plan = b.get_plan(who, plan_id, version)
         return S.PlanOut(id=plan.id, version=plan.version, plan=plan)
 
-    @app.get("/v1/plans/{plan_id}/export/{fmt}", tags=["plans"], responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}})
+    @app.get(
+        "/v1/plans/{plan_id}/export/{fmt}",
+        tags=["plans"],
+        responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+    )
     def export(
         plan_id: str, fmt: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None
     ) -> Response:

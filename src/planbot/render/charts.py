@@ -20,16 +20,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402 - after choosing the backend
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.dates import MonthLocator, date2num, num2date  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import MonthLocator, date2num, num2date
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from planbot.core.numbers import format_money_compact  # noqa: E402
-from planbot.core.plan import Plan  # noqa: E402
-from planbot.render import fingerprint  # noqa: E402
-from planbot.render.formatting import labels  # noqa: E402
+from planbot.core.numbers import format_money_compact
+from planbot.core.plan import Plan
+from planbot.render import fingerprint
+from planbot.render.formatting import labels
 
 ChartName = Literal["budget_by_channel", "budget_by_month", "calendar", "funnel"]
 CHARTS: tuple[ChartName, ...] = ("budget_by_channel", "budget_by_month", "calendar", "funnel")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -23,7 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from planbot.core.plan import Plan, Section
 from planbot.render import charts as C
-from planbot.render.formatting import context, labels
+from planbot.render.formatting import context
 
 ACCENT = RGBColor(0xC2, 0x41, 0x0C)
 EAST_ASIAN_FONT = "Noto Sans CJK SC"  # falls back to the reader's CJK font (微软雅黑, 苹方) when absent
@@ -65,7 +64,7 @@ def _fonts(doc: Document) -> None:  # type: ignore[valid-type]
 
 def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = (),  # type: ignore[valid-type]
            total: bool = False) -> Table:  # fmt: skip
-    table = doc.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
+    table: Table = doc.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, h in enumerate(headers):
@@ -97,7 +96,11 @@ def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
 def render_docx(plan: Plan) -> bytes:
     ctx = context(plan)
     L = ctx["L"]
-    money, date, pct = ctx["money"], ctx["date"], (lambda x, p=2: f"{float(x) * 100:.{p}f}".rstrip("0").rstrip(".") + "%")
+    money, date, pct = (
+        ctx["money"],
+        ctx["date"],
+        (lambda x, p=2: f"{float(x) * 100:.{p}f}".rstrip("0").rstrip(".") + "%"),
+    )
     sources: dict[str, int] = ctx["sources"]
     sep = ctx["sep"]
     doc = Document()

@@ -28,6 +28,9 @@ def render_html(plan: Plan, charts: bool = True, extra_css: str = "", png_charts
                 for name in C.CHARTS
             }
         else:
-            svgs = {name: Markup(C.svg(plan, name)) for name in C.CHARTS}  # noqa: S704 - our SVG, text as paths
-    return environment("html").get_template("plan.html.j2").render(**context(plan), charts=svgs,
-                                                                    extra_css=Markup(extra_css))  # noqa: S704
+            svgs = {name: Markup(C.svg(plan, name)) for name in C.CHARTS}
+    return (
+        environment("html")
+        .get_template("plan.html.j2")
+        .render(**context(plan), charts=svgs, extra_css=Markup(extra_css))
+    )

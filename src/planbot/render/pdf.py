@@ -21,10 +21,13 @@ def render_pdf(plan: Plan) -> bytes:
     _, path = cjk_font()
     # One face for every weight: the same glyphs on every machine, and one font to subset (not the
     # system's bold, JP and serif variants fontconfig would otherwise pull in).
-    css = "".join(
-        f'@font-face {{ font-family: "Planbot CJK"; font-weight: {w}; src: url("{path.as_uri()}"); }}\n'
-        for w in ("normal", "bold")
-    ) + 'body { font-family: "Planbot CJK"; } @page { font-family: "Planbot CJK"; }'
+    css = (
+        "".join(
+            f'@font-face {{ font-family: "Planbot CJK"; font-weight: {w}; src: url("{path.as_uri()}"); }}\n'
+            for w in ("normal", "bold")
+        )
+        + 'body { font-family: "Planbot CJK"; } @page { font-family: "Planbot CJK"; }'
+    )
 
     html = render_html(plan, extra_css=css, png_charts=True)
     # only the local font file (and inline data) may be read: nothing from the network
