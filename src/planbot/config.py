@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -12,7 +13,7 @@ REPO_ROOT = PACKAGE_ROOT.parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Path("data")
     knowledge_dir: Path = REPO_ROOT / "knowledge"
@@ -23,6 +24,23 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20, gt=0, le=500)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     open_local: bool = True  # with no API keys, requests from loopback need none
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    # LLM mode is on only when a model is named; the standard OpenAI variables are honoured too
+    llm_model: str | None = None
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("PLANBOT_LLM_BASE_URL", "OPENAI_BASE_URL")
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("PLANBOT_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_timeout_s: float = Field(default=30, gt=0, le=600)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_concurrency: int = Field(default=6, ge=1, le=32)
+    llm_structured_method: Literal["function_calling", "json_schema"] = "function_calling"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_model)
 
     @property
     def exports_dir(self) -> Path:

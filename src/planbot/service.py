@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planbot import errors
 from planbot.config import Settings
@@ -29,6 +29,9 @@ from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
 from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store
+
+if TYPE_CHECKING:
+    from planbot.llm.writer import LLMWriter
 
 LOCAL_OWNER = ("local", "default")
 TURN_RETRIES = 5
@@ -91,9 +94,34 @@ class Planbot:
         self._store = store
         self.clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.index, OfflineWriter(), clock=self.clock)
+        self.llm_writer = self._llm_writer() if self.settings.llm_enabled else None
         self._knowledge_checked = False
         self._knowledge_lock = threading.Lock()
         self._locks = _Locks()
+
+    def _llm_writer(self) -> LLMWriter:
+        from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
+        from planbot.llm.writer import LLMWriter  # noqa: PLC0415
+
+        s = self.settings
+        return LLMWriter(chat_model(s), s.prompts_dir, s.llm_model or "", s.llm_structured_method, s.llm_timeout_s,
+                         s.llm_concurrency)  # fmt: skip
+
+    def _polish(self, plan: Plan) -> Plan:
+        """LLM mode: the model rewrites the prose; a polished plan that fails validation is discarded."""
+        if self.llm_writer is None:
+            return plan
+        guidance = {name: self.builder.guidance(name, plan.language) for name in plan.sections()}
+        polished = self.llm_writer.polish(plan, guidance)
+        errors_found = [i for i in validate(polished, known_chunks=self.index.chunk_ids()) if i.severity == "error"]
+        return plan if errors_found else polished
+
+    def build(self, brief: Brief, base: Plan | None = None) -> Plan:
+        """A new plan, or the next version of `base` (keeping its overrides) from an updated brief."""
+        self.ensure_knowledge()
+        if base is None:
+            return self._polish(self.builder.build(brief))
+        return self._polish(self.builder.build(brief, base.overrides, base.id, base.version + 1))
 
     @property
     def store(self) -> Store:
@@ -158,12 +186,11 @@ class Planbot:
 
     # -- plans --------------------------------------------------------------------------------------
     def draft(self, brief: Brief) -> Plan:
-        self.ensure_knowledge()
-        return self.builder.build(brief)
+        return self.build(brief)
 
     def revise(self, plan: Plan, edits: Sequence[Edit]) -> Plan:
         self.ensure_knowledge()
-        return self.builder.revise(plan, edits)
+        return self._polish(self.builder.revise(plan, edits))
 
     def validate(self, plan: Plan) -> list[PlanIssue]:
         self.ensure_knowledge()
@@ -245,14 +272,8 @@ class Planbot:
             new_state, reply = interview.revised(turn.state, new, changes, turn.action.edits, text)
             return {"state": new_state, "reply": reply, "action": kind}, new, changes
         if kind == "draft":
-            self.ensure_knowledge()
             try:
-                new = self.builder.build(
-                    turn.state.brief,
-                    plan.overrides if plan else None,
-                    plan.id if plan else None,
-                    plan.version + 1 if plan else 1,
-                )
+                new = self.build(turn.state.brief, plan)
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},

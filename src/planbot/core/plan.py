@@ -275,6 +275,19 @@ class PlanIssue(Model):
     message: str
 
 
+class Generation(Model):
+    """Who wrote the prose: the offline writer, or a model (with its token usage and what fell back)."""
+
+    engine: Literal["offline", "llm"] = "offline"
+    model: str | None = None
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    fallbacks: list[str] = Field(default_factory=list)  # sections that kept the offline text
+    reasons: dict[str, str] = Field(default_factory=dict)  # why, per section
+    seconds: float = 0.0
+
+
 class Plan(Model):
     id: str
     version: int = 1
@@ -302,6 +315,7 @@ class Plan(Model):
     assumptions: list[Assumption]
     sources: list[Citation]
     warnings: list[PlanIssue] = Field(default_factory=list)
+    generation: Generation = Field(default_factory=Generation)
 
     def sections(self) -> dict[str, Section]:
         return {

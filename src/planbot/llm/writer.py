@@ -1,0 +1,188 @@
+"""The LLM writer: rewrites each section's prose with a model, concurrently, checked against the builder.
+
+The builder has already computed the plan and the offline writer's text for every section. Each
+section is sent to the model with its facts, that draft and its guide passages (delimited as
+untrusted material). An answer is used only if it states no figure the builder or the guides did
+not write, cites only the passages it was given and is in the plan's language; otherwise it is
+repaired once with the checker's message, and if that fails too (or the model errs or is slow)
+the offline text stays and the plan says which sections fell back. Sections run in parallel
+(bounded), and the whole rewrite is bounded by the configured timeout plus a margin.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from planbot.core.numbers import format_money, format_percent
+from planbot.core.plan import Citation, Generation, Plan, PlanIssue
+from planbot.core.playbook import playbook
+from planbot.core.ports import Passage
+from planbot.core.prose_check import allowed_figures, problems
+from planbot.llm.prompts import render
+from planbot.render.formatting import labels
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+MARGIN_S = 2.0
+
+
+class SectionProse(BaseModel):
+    """The prose of one section of a marketing plan."""
+
+    text: str = Field(description="the section prose, plain text")
+    citations: list[str] = Field(default_factory=list, description="ids of the guide passages used")
+
+
+@dataclass
+class Outcome:
+    section: str
+    text: str | None = None
+    citations: list[str] = field(default_factory=list)
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    problem: str = ""
+
+
+def plan_facts(plan: Plan) -> list[str]:
+    """The headline figures every section may use, formatted as the plan shows them."""
+    cur, y = plan.currency, plan.funnel.year
+    facts = [
+        f"period: {plan.period.start.isoformat()} – {plan.period.end.isoformat()}",
+        f"total budget: {format_money(plan.budget.total, cur)}; reserve {format_money(plan.budget.reserve, cur)}; "
+        f"allocated {format_money(plan.budget.allocated, cur)}",
+        f"GMV target: {format_money(y.gmv, cur)}; UV {y.uv:,}; CVR {format_percent(y.cvr, 2)}; "
+        f"AOV {format_money(y.aov, cur)}; orders {y.orders:,}",
+    ]
+    facts += [
+        f"channel {c.name}: {format_percent(c.share, 2)}, {format_money(c.amount, cur)}" for c in plan.channels.items
+    ]
+    facts += [
+        f"campaign {c.name}: {c.day.isoformat()}, budget {format_money(c.budget, cur)}" for c in plan.calendar.campaigns
+    ]
+    return facts
+
+
+class LLMWriter:
+    def __init__(
+        self,
+        model: BaseChatModel,
+        prompts_dir: Path,
+        model_name: str,
+        method: str = "function_calling",
+        timeout_s: float = 30,
+        concurrency: int = 6,
+    ) -> None:
+        self.model = model
+        self.prompts_dir = prompts_dir
+        self.model_name = model_name
+        self.method = method
+        self.timeout_s = timeout_s
+        self.concurrency = concurrency
+
+    # -- one section --------------------------------------------------------------------------------
+    def _call(self, messages: list[Any], out: Outcome) -> tuple[SectionProse | None, str]:
+        structured = self.model.with_structured_output(SectionProse, method=self.method, include_raw=True)
+        result: dict[str, Any] = structured.invoke(messages)  # type: ignore[assignment]
+        out.calls += 1
+        usage = getattr(result.get("raw"), "usage_metadata", None) or {}
+        out.prompt_tokens += int(usage.get("input_tokens", 0))
+        out.completion_tokens += int(usage.get("output_tokens", 0))
+        parsed = result.get("parsed")
+        if not isinstance(parsed, SectionProse):
+            return None, f"the answer did not follow the schema ({result.get('parsing_error')})"
+        return parsed, ""
+
+    def write_section(self, plan: Plan, section: str, guidance: list[Passage]) -> Outcome:
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage  # noqa: PLC0415
+
+        out = Outcome(section)
+        draft = plan.sections()[section].text
+        facts = plan_facts(plan)
+        allowed = allowed_figures([draft, *facts, *(p.text for p in guidance)])
+        allowed_ids = {p.chunk_id for p in guidance}
+        title = labels(plan.language)["sections"][section]
+        values = {"language": plan.language, "section_title": title, "plan_title": plan.title}
+        messages: list[Any] = [
+            SystemMessage(render(self.prompts_dir, "system", language=plan.language)),
+            HumanMessage(render(self.prompts_dir, "section", facts=facts, draft=draft, guidance=guidance, **values)),
+        ]
+        for _attempt in range(2):
+            try:
+                parsed, problem = self._call(messages, out)
+            except Exception as exc:  # transport errors, timeouts, refusals: the offline text stays
+                out.problem = f"{type(exc).__name__}: {str(exc)[:200]}"
+                return out
+            if parsed is not None:
+                found = problems(parsed.text, parsed.citations, allowed, allowed_ids, plan.language)
+                if not found:
+                    out.text, out.citations, out.problem = (
+                        parsed.text.strip(),
+                        list(dict.fromkeys(parsed.citations)),
+                        "",
+                    )
+                    return out
+                problem = "; ".join(found)
+            out.problem = problem
+            messages += [
+                AIMessage(parsed.text if parsed is not None else "(no valid answer)"),
+                HumanMessage(render(self.prompts_dir, "repair", problem=problem, **values)),
+            ]
+        return out
+
+    # -- the plan -----------------------------------------------------------------------------------
+    def polish(self, plan: Plan, guidance: dict[str, list[Passage]]) -> Plan:
+        """The plan with model-written prose where it passed the checks; the rest unchanged."""
+        start = time.monotonic()
+        sections = list(plan.sections())
+        pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(sections)), thread_name_prefix="llm")
+        futures = {pool.submit(self.write_section, plan, s, guidance.get(s, [])): s for s in sections}
+        done, _pending = wait(futures, timeout=self.timeout_s + MARGIN_S)
+        pool.shutdown(wait=False, cancel_futures=True)  # stragglers are abandoned, not awaited
+        outcomes = {futures[f]: f.result() for f in done if f.exception() is None}
+
+        updated: dict[str, Any] = {}
+        sources = list(plan.sources)
+        known = {s.chunk_id for s in sources}
+        by_id = {p.chunk_id: p for ps in guidance.values() for p in ps}
+        fallbacks: list[str] = []
+        reasons: dict[str, str] = {}
+        for name in sections:
+            o = outcomes.get(name)
+            if o is None or o.text is None:
+                fallbacks.append(name)
+                reasons[name] = o.problem if o is not None else f"no answer within {self.timeout_s:g} s"
+                continue
+            updated[name] = plan.sections()[name].model_copy(update={"text": o.text, "citations": o.citations})
+            for cid in o.citations:
+                if cid not in known:
+                    p = by_id[cid]
+                    sources.append(Citation(chunk_id=cid, doc_id=p.doc_id, title=p.title, snippet=p.text[:240]))
+                    known.add(cid)
+        calls = list(outcomes.values())
+        generation = Generation(
+            engine="llm",
+            model=self.model_name,
+            calls=sum(o.calls for o in calls),
+            prompt_tokens=sum(o.prompt_tokens for o in calls),
+            completion_tokens=sum(o.completion_tokens for o in calls),
+            fallbacks=fallbacks,
+            reasons=reasons,
+            seconds=round(time.monotonic() - start, 3),
+        )
+        warnings = list(plan.warnings)
+        if fallbacks:
+            names = labels(plan.language)["sections"]
+            sep = "、" if plan.language == "zh" else ", "
+            message = playbook(plan.language)["warnings"]["llm_fallback"].format(
+                sections=sep.join(names[s] for s in fallbacks)
+            )
+            warnings.append(PlanIssue(severity="warning", rule="llm_fallback", path="", message=message))
+        return plan.model_copy(update={**updated, "sources": sources, "warnings": warnings, "generation": generation})
