@@ -22,6 +22,7 @@ sys.path.insert(1, str(ROOT))  # tests.servers: the same real-server harness the
 
 import chat  # noqa: E402 - bench/chat.py
 
+import llm  # noqa: E402 - bench/llm.py
 import retrieval  # noqa: E402 - bench/retrieval.py
 from planbot.core.brief import Brief  # noqa: E402
 from planbot.core.builder import Builder  # noqa: E402
@@ -55,7 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "report.md")
     ap.add_argument("--repeat", type=int, default=15)
-    ap.add_argument("--only", choices=["engine", "retrieval", "chat"], help="run one part of the benchmark")
+    ap.add_argument("--only", choices=["engine", "retrieval", "chat", "llm"], help="run one part of the benchmark")
     args = ap.parse_args()
     lines = [
         "# planbot benchmark",
@@ -65,12 +66,22 @@ def main() -> None:
     ]
     if args.only in (None, "engine"):
         lines += [*engine(args.repeat), ""]
+    if args.only in (None, "llm"):
+        lines += [*llm_bench(), ""]
     if args.only in (None, "retrieval"):
         lines += [*retrieval.run(), ""]
     if args.only in (None, "chat"):
         lines += [*chat.run(), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def llm_bench() -> list[str]:
+    retriever = KnowledgeIndex(Path(tempfile.mkdtemp(prefix="planbot-bench-llm-")))
+    for path in iter_files([ROOT / "knowledge"]):
+        retriever.ingest(load_file(path))
+    builder = Builder(retriever, OfflineWriter())
+    return llm.run(builder, builder.build(load(ROOT / "examples" / "beauty-tmall-douyin-2027.yaml")))
 
 
 def engine(repeat: int) -> list[str]:

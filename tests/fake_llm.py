@@ -35,6 +35,7 @@ class Reply:
     status: int = 200
     latency_s: float = 0.0
     malformed: bool = False  # arguments / content that are not JSON
+    arguments: dict[str, Any] | None = None  # structured answer to send as is (tool arguments / JSON content)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -104,9 +105,8 @@ class FakeLLM:
         text = reply.text if reply.text is not None else (m.group(1).strip() if m else "OK")
         ids = GUIDE_ID.findall(prompt)
         citations = reply.citations if reply.citations is not None else ids[:1]
-        args = (
-            "{not json" if reply.malformed else json.dumps({"text": text, "citations": citations}, ensure_ascii=False)
-        )
+        answer = reply.arguments if reply.arguments is not None else {"text": text, "citations": citations}
+        args = "{not json" if reply.malformed else json.dumps(answer, ensure_ascii=False)
         return text, args
 
     def respond(self, handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply) -> None:

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     )
     llm_timeout_s: float = Field(default=30, gt=0, le=600)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
-    llm_concurrency: int = Field(default=6, ge=1, le=32)
+    llm_concurrency: int = Field(default=12, ge=1, le=32)  # a plan has 12 prose sections
     llm_structured_method: Literal["function_calling", "json_schema"] = "function_calling"
 
     @property

@@ -31,6 +31,7 @@ from planbot.retrieval.loaders import iter_files, load_bytes, load_file
 from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store
 
 if TYPE_CHECKING:
+    from planbot.llm.dialogue import LLMDialogue
     from planbot.llm.writer import LLMWriter
 
 LOCAL_OWNER = ("local", "default")
@@ -94,18 +95,29 @@ class Planbot:
         self._store = store
         self.clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.index, OfflineWriter(), clock=self.clock)
-        self.llm_writer = self._llm_writer() if self.settings.llm_enabled else None
+        self.llm_writer: LLMWriter | None = None
+        self.llm_dialogue: LLMDialogue | None = None
+        if self.settings.llm_enabled:
+            self._start_llm()
         self._knowledge_checked = False
         self._knowledge_lock = threading.Lock()
         self._locks = _Locks()
 
-    def _llm_writer(self) -> LLMWriter:
+    def _start_llm(self) -> None:
         from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
+        from planbot.llm.dialogue import LLMDialogue  # noqa: PLC0415
         from planbot.llm.writer import LLMWriter  # noqa: PLC0415
 
         s = self.settings
-        return LLMWriter(chat_model(s), s.prompts_dir, s.llm_model or "", s.llm_structured_method, s.llm_timeout_s,
-                         s.llm_concurrency)  # fmt: skip
+        model = chat_model(s)
+        self.llm_writer = LLMWriter(model, s.prompts_dir, s.llm_model or "", s.llm_structured_method,
+                                    s.llm_timeout_s, s.llm_concurrency)  # fmt: skip
+        self.llm_dialogue = LLMDialogue(model, s.prompts_dir, s.llm_structured_method)
+
+    def _parsers(self) -> dict[str, Any]:
+        if self.llm_dialogue is None:
+            return {}
+        return {"extractor": self.llm_dialogue.extract, "instructions": self.llm_dialogue.instructions}
 
     def _polish(self, plan: Plan) -> Plan:
         """LLM mode: the model rewrites the prose; a polished plan that fails validation is discarded."""
@@ -211,7 +223,8 @@ class Planbot:
         """A new version from a plain-words instruction ("把直播预算提高到30%")."""
         with self._locks(f"plan:{plan_id}"):
             plan = self.store.plan(owner, plan_id)
-            edits = parse_instructions(instruction, plan, self.today())
+            parse = self.llm_dialogue.instructions if self.llm_dialogue else parse_instructions
+            edits = parse(instruction, plan, self.today())
             if not edits:
                 raise errors.BadInput(interview.dialogue(plan.language)["no_instruction"])
             new = self.revise(plan, edits)
@@ -252,12 +265,14 @@ class Planbot:
     def _turn(
         self, session_id: str, state: interview.Conversation, plan: Plan | None, text: str
     ) -> tuple[dict[str, Any], Plan | None, list[Change]]:
-        turn = interview.respond(state, text, self.today(), plan)
+        turn = interview.respond(state, text, self.today(), plan, **self._parsers())
         kind = turn.action.kind
         if kind == "answer":
+            lang = turn.state.language or "zh"
             facts = interview.plan_facts(plan, text) if plan is not None else []
             passages = self.search(turn.action.query or text, k=2 if facts else 3)
-            reply = interview.answered(passages, turn.state.language or "zh", facts)
+            answer = self.llm_dialogue.answer(text, facts, passages, lang) if self.llm_dialogue else None
+            reply = interview.answered(passages, lang, facts, answer)
             return {"state": turn.state, "reply": reply, "action": kind}, None, []
         if kind == "revise" and plan is not None:
             try:

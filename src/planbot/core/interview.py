@@ -24,7 +24,7 @@ from planbot.core.instructions import PLATFORM_CHANNEL, parse_instructions
 from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
 from planbot.core.numbers import format_money, format_percent
 from planbot.core.plan import Plan
-from planbot.core.ports import Passage
+from planbot.core.ports import Extractor, InstructionParser, Passage
 from planbot.errors import BadInput
 
 MAX_MESSAGE_CHARS = 4000
@@ -151,8 +151,15 @@ def _ask(brief: Brief, lang: str) -> tuple[str, list[str]]:
     return d["ask_prefix"] + " ".join(d["questions"][f] for f in asked), asked
 
 
-def respond(state: Conversation, text: str, today: date, plan: Plan | None = None) -> Turn:
-    """The next reply and action for one user message."""
+def respond(
+    state: Conversation,
+    text: str,
+    today: date,
+    plan: Plan | None = None,
+    extractor: Extractor = extract,
+    instructions: InstructionParser = parse_instructions,
+) -> Turn:
+    """The next reply and action for one user message (extractor and parser: offline unless given)."""
     lang: Language = state.language or language_guess(text) or "zh"
     d = dialogue(lang)
     if not _HAS_WORDS.search(text):
@@ -163,16 +170,16 @@ def respond(state: Conversation, text: str, today: date, plan: Plan | None = Non
 
     if plan is not None:
         try:
-            edits = parse_instructions(text, plan, today)
+            edits = instructions(text, plan, today)
         except BadInput as exc:
             return Turn(state=state, reply=d["edit_failed"].format(message=exc.message, version=plan.version))
         if edits:
             return Turn(state=state, reply="", action=Action(kind="revise", edits=edits))
 
     asking = bool(_QUESTION.search(text)) and not _DRAFT.search(text)
-    update = extract(text, today, [] if asking else [*state.asked, *state.last_set])
+    update = extractor(text, today, [] if asking else [*state.asked, *state.last_set])
     if update.correction and not asking:  # "actually make it $600k" corrects what was just said, not what was asked
-        update = extract(text, today, [*state.last_set, *state.asked])
+        update = extractor(text, today, [*state.last_set, *state.asked])
     update.values.pop("language", None)
     new_fields = [k for k in update.values if k not in ("market", "currency") or k in state.brief.model_fields_set]
     try:
@@ -291,12 +298,12 @@ def plan_facts(plan: Plan, question: str) -> list[str]:
     return [d["plan_lead"].format(version=plan.version), *[f"- {x}" for x in lines]] if lines else []
 
 
-def answered(passages: list[Passage], language: str, facts: list[str] | None = None) -> str:
-    """A cited answer: what the plan says (if it says anything), then the guides' passages with sources."""
+def answered(passages: list[Passage], language: str, facts: list[str] | None = None, answer: str | None = None) -> str:
+    """A cited answer: a model's checked answer or what the plan says, then the guides' passages with sources."""
     d = dialogue(language)
-    if not passages and not facts:
+    if not passages and not facts and not answer:
         return str(d["answer_none"])
-    lines = [*(facts or [])]
+    lines = [answer] if answer else [*(facts or [])]
     if passages:
         lines.append(d["answer_lead"])
     for p in passages:

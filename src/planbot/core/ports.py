@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +34,24 @@ class SectionRequest(BaseModel):
     language: str
     facts: dict[str, str]
     guidance: list[Passage]
+
+
+if TYPE_CHECKING:
+    from planbot.core.brief import BriefUpdate
+    from planbot.core.edits import Edit
+    from planbot.core.plan import Plan
+
+
+class Extractor(Protocol):
+    """Message -> the brief fields it states (the offline extractor, or a model with it as a net)."""
+
+    def __call__(self, text: str, today: date, expecting: Sequence[str] = ()) -> BriefUpdate: ...
+
+
+class InstructionParser(Protocol):
+    """A revision request in words -> edit operations on the plan ([] when it asks for none)."""
+
+    def __call__(self, text: str, plan: Plan, today: date) -> list[Edit]: ...
 
 
 class Retriever(Protocol):

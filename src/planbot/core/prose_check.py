@@ -59,7 +59,7 @@ def problems(
     if unknown:
         out.append(f"it cites passages it was not given: {', '.join(unknown[:5])}")
     cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
-    if language == "zh" and cjk < max(10, latin):
+    if language == "zh" and (cjk == 0 or cjk < latin):
         out.append("it is not written in Chinese")
     if language == "en" and cjk > max(5, latin // 10):
         out.append("it is not written in English")
