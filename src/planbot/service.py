@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from planbot.llm.writer import LLMWriter
 
 LOCAL_OWNER = ("local", "default")
+Progress = Callable[[dict[str, str]], None]
 TURN_RETRIES = 5
 
 
@@ -119,21 +120,26 @@ class Planbot:
             return {}
         return {"extractor": self.llm_dialogue.extract, "instructions": self.llm_dialogue.instructions}
 
-    def _polish(self, plan: Plan) -> Plan:
+    def _polish(self, plan: Plan, progress: Progress | None = None) -> Plan:
         """LLM mode: the model rewrites the prose; a polished plan that fails validation is discarded."""
         if self.llm_writer is None:
             return plan
         guidance = {name: self.builder.guidance(name, plan.language) for name in plan.sections()}
-        polished = self.llm_writer.polish(plan, guidance)
+        report = (
+            (lambda name, used: progress({"section": name, "by": "llm" if used else "offline"})) if progress else None
+        )
+        polished = self.llm_writer.polish(plan, guidance, report)
         errors_found = [i for i in validate(polished, known_chunks=self.index.chunk_ids()) if i.severity == "error"]
         return plan if errors_found else polished
 
-    def build(self, brief: Brief, base: Plan | None = None) -> Plan:
+    def build(self, brief: Brief, base: Plan | None = None, progress: Progress | None = None) -> Plan:
         """A new plan, or the next version of `base` (keeping its overrides) from an updated brief."""
         self.ensure_knowledge()
+        if progress:
+            progress({"stage": "drafting"})
         if base is None:
-            return self._polish(self.builder.build(brief))
-        return self._polish(self.builder.build(brief, base.overrides, base.id, base.version + 1))
+            return self._polish(self.builder.build(brief), progress)
+        return self._polish(self.builder.build(brief, base.overrides, base.id, base.version + 1), progress)
 
     @property
     def store(self) -> Store:
@@ -241,14 +247,17 @@ class Planbot:
             return self.send_message(owner, info.id, text)
         return TurnResult(info.id, interview.greeting(lang), state.brief, state.brief.missing(), None)  # type: ignore[arg-type]
 
-    def send_message(self, owner: str, session_id: str, text: str) -> TurnResult:
-        """One turn: understand, act, and store the exchange with the new state in one transaction."""
+    def send_message(self, owner: str, session_id: str, text: str, progress: Progress | None = None) -> TurnResult:
+        """One turn: understand, act, and store the exchange with the new state in one transaction.
+
+        `progress` receives events while a draft is being written (drafting, then each section).
+        """
         with self._locks(f"session:{session_id}"):
             for _ in range(TURN_RETRIES):
                 info = self.store.session(owner, session_id)
                 state = interview.Conversation.model_validate(info.state)
                 plan = self.store.plan(owner, state.plan_id) if state.plan_id else None
-                result, new_plan, changes = self._turn(session_id, state, plan, text)
+                result, new_plan, changes = self._turn(session_id, state, plan, text, progress)
                 new_state = interview.Conversation.model_validate(result.pop("state"))
                 title = (new_state.brief.brand or text.strip()[:40]) if not info.title else None
                 stored = self.store.commit_turn(
@@ -263,7 +272,12 @@ class Planbot:
         raise errors.Conflict("the session is busy with other messages; send this one again")
 
     def _turn(
-        self, session_id: str, state: interview.Conversation, plan: Plan | None, text: str
+        self,
+        session_id: str,
+        state: interview.Conversation,
+        plan: Plan | None,
+        text: str,
+        progress: Progress | None = None,
     ) -> tuple[dict[str, Any], Plan | None, list[Change]]:
         turn = interview.respond(state, text, self.today(), plan, **self._parsers())
         kind = turn.action.kind
@@ -276,7 +290,10 @@ class Planbot:
             return {"state": turn.state, "reply": reply, "action": kind}, None, []
         if kind == "revise" and plan is not None:
             try:
-                new = self.revise(plan, turn.action.edits)
+                if progress:
+                    progress({"stage": "revising"})
+                self.ensure_knowledge()
+                new = self._polish(self.builder.revise(plan, turn.action.edits), progress)
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": interview.edit_failed(plan, exc.message), "action": "reply"},
@@ -288,7 +305,7 @@ class Planbot:
             return {"state": new_state, "reply": reply, "action": kind}, new, changes
         if kind == "draft":
             try:
-                new = self.build(turn.state.brief, plan)
+                new = self.build(turn.state.brief, plan, progress)
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},

@@ -118,3 +118,5 @@ def test_reply_streams_over_sse(client: httpx.Client) -> None:
     deltas = [json.loads(e[5:])["text"] for e, n in zip(events[1::2], names, strict=True) if n == "delta"]
     done = json.loads(events[-1][5:])
     assert "".join(deltas) == done["reply"] and done["brief"]["budget_total"] == 2_000_000
+    r = client.post("/v1/sessions/nope/messages", json={"text": "x"}, headers={"Accept": "text/event-stream"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"  # errors before the stream: JSON

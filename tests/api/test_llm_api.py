@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,9 @@ import httpx
 
 from tests.fake_llm import FakeLLM, Reply, prompt_of
 from tests.servers import Server
+
+SECTIONS = ["summary", "situation", "objectives", "funnel", "strategy", "channels", "budget", "calendar",
+            "always_on", "measurement", "risks", "team"]  # fmt: skip
 
 
 def script(body: dict[str, Any]) -> Reply:
@@ -31,7 +35,17 @@ def test_llm_mode_through_the_api(new_server: Callable[..., Server]) -> None:
             sid = c.post(
                 "/v1/sessions", json={"text": "户外用品，天猫+抖音，2027年GMV目标8000万，预算一千万，面向一线城市白领"}
             ).json()["id"]
-            turn = c.post(f"/v1/sessions/{sid}/messages", json={"text": "生成方案"}).json()
+            with c.stream("POST", f"/v1/sessions/{sid}/messages", json={"text": "生成方案"},
+                          headers={"Accept": "text/event-stream"}) as r:  # fmt: skip
+                lines = [line for line in r.iter_lines() if line.startswith(("event:", "data:"))]
+            names = [x.split(":", 1)[1].strip() for x in lines if x.startswith("event:")]
+            datas = [json.loads(x[5:]) for x in lines if x.startswith("data:")]
+            progress = [d for n, d in zip(names, datas, strict=True) if n == "progress"]
+            assert progress[0] == {"stage": "drafting"}  # streamed while the model writes
+            assert sorted(p["section"] for p in progress[1:]) == sorted(SECTIONS)
+            assert all(p["by"] == "llm" for p in progress[1:]) and names[-1] == "done"
+            assert names.index("done") > names.index("progress")
+            turn = datas[-1]
             plan = c.get(f"/v1/plans/{turn['plan']['id']}").json()["plan"]
             g = plan["generation"]
             assert g["engine"] == "llm" and g["model"] == "fake-model" and g["fallbacks"] == []

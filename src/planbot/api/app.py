@@ -6,6 +6,7 @@ session and plan route is scoped to the caller's owner, so another owner's ids a
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import re
@@ -234,12 +235,12 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     async def send(
         session_id: str, body: S.NewMessage, b: Bot, who: Owner, accept: Annotated[str | None, Header()] = None
     ) -> Any:
+        if accept and "text/event-stream" in accept:
+            await run_in_threadpool(b.session, who, session_id)  # 404 before the stream starts
+            return EventSourceResponse(_stream(b, who, session_id, body.text, turns))
         result = await run_in_threadpool(b.send_message, who, session_id, body.text)
         turns.labels(result.action).inc()
-        out = _turn_out(result)
-        if accept and "text/event-stream" in accept:
-            return EventSourceResponse(_stream(out))
-        return out
+        return _turn_out(result)
 
     @app.get("/v1/sessions/{session_id}", response_model=S.SessionOut, tags=["sessions"])
     def get_session(session_id: str, b: Bot, who: Owner) -> S.SessionOut:
@@ -341,8 +342,30 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     return app
 
 
-async def _stream(out: S.TurnOut) -> AsyncIterator[dict[str, str]]:
-    """The reply in pieces (sentence by sentence), then the whole turn as the final event."""
+async def _stream(b: Planbot, who: str, session_id: str, text: str, turns: Counter) -> AsyncIterator[dict[str, str]]:
+    """Server-sent events: `progress` while a draft is written (each section as the model finishes it),
+    then the committed reply in `delta` pieces, then the whole turn as `done` (or one `error`)."""
+    loop = asyncio.get_running_loop()
+    events: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+
+    def progress(event: dict[str, str]) -> None:
+        loop.call_soon_threadsafe(events.put_nowait, event)
+
+    task = asyncio.ensure_future(run_in_threadpool(b.send_message, who, session_id, text, progress))
+    while not task.done() or not events.empty():
+        try:
+            event = await asyncio.wait_for(events.get(), timeout=0.1)
+        except TimeoutError:
+            continue
+        yield {"event": "progress", "data": json.dumps(event, ensure_ascii=False)}
+    try:
+        result = task.result()
+    except errors.PlanbotError as exc:
+        body = {"code": exc.code, "message": exc.message, "details": exc.details}
+        yield {"event": "error", "data": json.dumps({"error": body}, ensure_ascii=False)}
+        return
+    turns.labels(result.action).inc()
+    out = _turn_out(result)
     for piece in re.findall(r"[^。！？!?\n]+[。！？!?\n]?", out.reply) or [out.reply]:
         yield {"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)}
     yield {"event": "done", "data": out.model_dump_json()}

@@ -12,7 +12,8 @@ the offline text stays and the plan says which sections fell back. Sections run 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,15 +139,28 @@ class LLMWriter:
         return out
 
     # -- the plan -----------------------------------------------------------------------------------
-    def polish(self, plan: Plan, guidance: dict[str, list[Passage]]) -> Plan:
-        """The plan with model-written prose where it passed the checks; the rest unchanged."""
+    def polish(
+        self, plan: Plan, guidance: dict[str, list[Passage]], on_section: Callable[[str, bool], None] | None = None
+    ) -> Plan:
+        """The plan with model-written prose where it passed the checks; the rest unchanged.
+
+        `on_section(name, used)` is called as each section finishes (the API streams it as progress).
+        """
         start = time.monotonic()
         sections = list(plan.sections())
         pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(sections)), thread_name_prefix="llm")
         futures = {pool.submit(self.write_section, plan, s, guidance.get(s, [])): s for s in sections}
-        done, _pending = wait(futures, timeout=self.timeout_s + MARGIN_S)
-        pool.shutdown(wait=False, cancel_futures=True)  # stragglers are abandoned, not awaited
-        outcomes = {futures[f]: f.result() for f in done if f.exception() is None}
+        outcomes: dict[str, Outcome] = {}
+        try:
+            for f in as_completed(futures, timeout=self.timeout_s + MARGIN_S):
+                if f.exception() is None:
+                    outcomes[futures[f]] = f.result()
+                if on_section is not None:
+                    o = outcomes.get(futures[f])
+                    on_section(futures[f], o is not None and o.text is not None)
+        except TimeoutError:
+            pass  # stragglers are abandoned, not awaited; their sections keep the offline text
+        pool.shutdown(wait=False, cancel_futures=True)
 
         updated: dict[str, Any] = {}
         sources = list(plan.sources)
