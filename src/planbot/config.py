@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20, gt=0, le=500)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     open_local: bool = True  # with no API keys, requests from loopback need none
+    rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per API key; 0 turns it off
     prompts_dir: Path = REPO_ROOT / "prompts"
     # LLM mode is on only when a model is named; the standard OpenAI variables are honoured too
     llm_model: str | None = None

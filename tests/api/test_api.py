@@ -221,3 +221,15 @@ def test_kill_9_loses_no_session_message_or_plan(new_server: Callable[..., Serve
         r = c.post(f"/v1/sessions/{sid}/messages", json={"text": "加一个七夕活动"})
         assert r.status_code == 200 and r.json()["plan"]["version"] >= 2  # the conversation goes on
     assert os.path.exists(server.data_dir / "planbot.db")
+
+
+def test_per_key_rate_limit_answers_429_with_retry_after(new_server: Callable[..., Server]) -> None:
+    server = new_server(PLANBOT_RATE_LIMIT_PER_MINUTE="3")
+    alice, bob = _keys(server, "create", "alice"), _keys(server, "create", "bob")
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        a = {"Authorization": f"Bearer {alice}"}
+        assert [c.get("/v1/sessions", headers=a).status_code for _ in range(3)] == [200, 200, 200]
+        r = c.get("/v1/sessions", headers=a)
+        assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
+        assert int(r.headers["Retry-After"]) >= 1
+        assert c.get("/v1/sessions", headers={"Authorization": f"Bearer {bob}"}).status_code == 200  # per key

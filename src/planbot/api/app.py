@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planbot import errors
 from planbot.api import schemas as S
+from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
 from planbot.core.plan import Plan, PlanIssue
 from planbot.inputs import brief_from_prose, describe_validation_error
@@ -52,7 +53,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def error_response(code: str, message: str, details: Any = None, status: int | None = None) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details}}
-    headers = {"Retry-After": "2"} if code == "unavailable" else None
+    headers = None
+    if code == "unavailable":
+        headers = {"Retry-After": "2"}
+    elif code == "rate_limited" and isinstance(details, dict):
+        headers = {"Retry-After": str(details.get("retry_after", 1))}
     return JSONResponse(body, status_code=status or STATUS.get(code, 400), headers=headers)
 
 
@@ -129,6 +134,13 @@ def owner(request: Request, b: Bot, authorization: Annotated[str | None, Header(
         found = b.owner_for_key(key.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise errors.Unauthorized("the API key is not valid (send Authorization: Bearer <key>)")
+        wait_s = request.app.state.limiter.retry_after(found)
+        if wait_s > 0:
+            limit = settings.rate_limit_per_minute
+            raise errors.RateLimited(
+                f"too many requests for this key (limit {limit} per minute); retry in {wait_s:.0f} s",
+                {"retry_after": max(1, round(wait_s + 0.5))},
+            )
         return found
     client = request.client.host if request.client else None
     if settings.open_local and _is_loopback(client) and not b.store.has_keys():
@@ -156,6 +168,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         responses=ERRORS,
     )
     app.state.settings = settings
+    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     registry = CollectorRegistry()
     requests = Counter("planbot_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
     latency = Histogram("planbot_request_seconds", "HTTP request latency", ["route"], registry=registry)
