@@ -136,3 +136,14 @@ def test_parsers_never_crash_on_arbitrary_text(text: str) -> None:
     for a in find_amounts(text):
         assert a.value >= 0
     parse_percent(text)
+
+
+def test_base_units_of_huge_and_fractional_figures() -> None:
+    from decimal import Decimal
+
+    from planbot.core.extract import extract
+    from planbot.core.numbers import to_base_units
+
+    assert to_base_units(Decimal("10000000000000000000000000000")) == 10**28  # beyond 28 digits of precision
+    assert (to_base_units(Decimal("2.5")), to_base_units(Decimal("1234.49"))) == (3, 1234)
+    assert "budget_total" not in extract("10000000000000000000000000000").values  # a loose figure, nobody asked

@@ -246,7 +246,8 @@ def parse_percent(text: str) -> Decimal | None:
 
 
 def to_base_units(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # to_integral_value, not quantize: quantize fails beyond the context's 28 digits (a pasted ID number)
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def symbol(currency: str) -> str:
