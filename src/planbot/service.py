@@ -206,9 +206,11 @@ class Planbot:
     def draft(self, brief: Brief) -> Plan:
         return self.build(brief)
 
-    def revise(self, plan: Plan, edits: Sequence[Edit]) -> Plan:
+    def revise(self, plan: Plan, edits: Sequence[Edit], progress: Progress | None = None) -> Plan:
         self.ensure_knowledge()
-        return self._polish(self.builder.revise(plan, edits))
+        if progress:
+            progress({"stage": "revising"})
+        return self._polish(self.builder.revise(plan, edits), progress)
 
     def validate(self, plan: Plan) -> list[PlanIssue]:
         self.ensure_knowledge()
@@ -290,10 +292,7 @@ class Planbot:
             return {"state": turn.state, "reply": reply, "action": kind}, None, []
         if kind == "revise" and plan is not None:
             try:
-                if progress:
-                    progress({"stage": "revising"})
-                self.ensure_knowledge()
-                new = self._polish(self.builder.revise(plan, turn.action.edits), progress)
+                new = self.revise(plan, turn.action.edits, progress)
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": interview.edit_failed(plan, exc.message), "action": "reply"},

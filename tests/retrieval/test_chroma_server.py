@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -15,18 +14,13 @@ import pytest
 from planbot.errors import BadInput, Upstream
 from planbot.retrieval.index import KnowledgeIndex
 from planbot.retrieval.loaders import RawDocument
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.servers import free_port
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chroma = Path(sys.executable).parent / "chroma"
-    port = _free_port()
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
@@ -72,4 +66,4 @@ def test_unreachable_or_malformed_server_url(tmp_path: Path, retriever: Knowledg
     with pytest.raises(BadInput, match="not a URL"):
         KnowledgeIndex(tmp_path / "a", chroma_url="chroma-host", embeddings=retriever.embeddings)
     with pytest.raises(Upstream, match="Chroma"):
-        KnowledgeIndex(tmp_path / "b", chroma_url=f"http://127.0.0.1:{_free_port()}", embeddings=retriever.embeddings)
+        KnowledgeIndex(tmp_path / "b", chroma_url=f"http://127.0.0.1:{free_port()}", embeddings=retriever.embeddings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
     "tmall": ("天猫", "tmall", "猫超"),
@@ -130,19 +131,20 @@ def channel_key(name: str) -> str | None:
     return match_alias(name, CHANNEL_ALIASES)
 
 
+@cache
+def term_pattern(term: str) -> re.Pattern[str]:
+    """How a lower-case name is found in lower-case text: ASCII names as whole words ("red" not in "reduce")."""
+    if term.isascii():
+        return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])")
+    return re.compile(re.escape(term))
+
+
 def find_in_text(text: str, table: dict[str, tuple[str, ...]]) -> list[str]:
     """Keys whose aliases occur in text, in order of first appearance (ASCII aliases as whole words)."""
     low = text.lower()
     hits: list[tuple[int, str]] = []
     for key, aliases in table.items():
-        positions = []
-        for a in aliases:
-            if a.isascii():
-                m = re.search(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])", low)
-                if m:
-                    positions.append(m.start())
-            elif (p := low.find(a)) >= 0:
-                positions.append(p)
+        positions = [m.start() for a in aliases if (m := term_pattern(a).search(low))]
         if positions:
             hits.append((min(positions), key))
     return [k for _, k in sorted(hits)]

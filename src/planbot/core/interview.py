@@ -17,7 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planbot.core import calendar as C
 from planbot.core.brief import Assumption, Brief, Language, Period
+from planbot.core.catalog import CHANNEL_ALIASES, PLATFORM_ALIASES, find_in_text, platform_name
 from planbot.core.edits import Change, Edit
 from planbot.core.extract import extract
 from planbot.core.instructions import PLATFORM_CHANNEL, parse_instructions
@@ -251,8 +253,6 @@ def revised(
 
 def _platform_note(text: str, edits: list[Edit], plan: Plan) -> str:
     """Say so when a platform name was read as a channel ("抖音" -> livestream)."""
-    from planbot.core.catalog import PLATFORM_ALIASES, find_in_text, platform_name  # noqa: PLC0415
-
     d = dialogue(plan.language)
     names = {c.key: c.name for c in plan.channels.items}
     used = {getattr(e, a, None) for e in edits for a in ("channel", "from_channel", "to_channel")}
@@ -270,9 +270,6 @@ def edit_failed(plan: Plan, message: str) -> str:
 
 def plan_facts(plan: Plan, question: str) -> list[str]:
     """What the plan itself says about the campaigns, channels or totals a question names."""
-    from planbot.core import calendar as C  # noqa: PLC0415
-    from planbot.core.catalog import CHANNEL_ALIASES, find_in_text  # noqa: PLC0415
-
     d = dialogue(plan.language)
     cur = plan.currency
     sep = "，" if plan.language == "zh" else ", "

@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from planbot.core.numbers import format_percent
 from planbot.core.plan import Plan, Section
 from planbot.render import charts as C
 from planbot.render.formatting import context
@@ -96,11 +97,11 @@ def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
 def render_docx(plan: Plan) -> bytes:
     ctx = context(plan)
     L = ctx["L"]
-    money, date, pct = (
-        ctx["money"],
-        ctx["date"],
-        (lambda x, p=2: f"{float(x) * 100:.{p}f}".rstrip("0").rstrip(".") + "%"),
-    )
+    money, date = ctx["money"], ctx["date"]
+
+    def pct(x: float) -> str:
+        return format_percent(x, 2)
+
     sources: dict[str, int] = ctx["sources"]
     sep = ctx["sep"]
     doc = Document()

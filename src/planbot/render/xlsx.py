@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planbot.core.numbers import SYMBOLS
 from planbot.core.plan import Plan
 from planbot.render.formatting import context
 
@@ -26,8 +27,8 @@ COUNT = "#,##0"
 
 
 def money_format(currency: str) -> str:
-    symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}.get(currency)
-    return f'"{symbol}"#,##0' if symbol else f'#,##0 "{currency}"'
+    sign = SYMBOLS.get(currency)  # the same symbols as every other rendering of the plan
+    return f'"{sign}"#,##0' if sign else f'#,##0 "{currency}"'
 
 
 def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:

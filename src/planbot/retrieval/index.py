@@ -190,9 +190,7 @@ class KnowledgeIndex:
         if existing:
             self._delete_chunks(existing["chunks"])
         if fresh:
-            metadatas: list[dict[str, Any]] = [
-                {"doc_id": doc_id, "title": title, "lang": lang, **{f"tag_{t}": True for t in raw.tags}} for _ in fresh
-            ]
+            metadatas = [_metadata(doc_id, title, lang, raw.tags) for _ in fresh]
             try:
                 self.store.add_texts(
                     [c.match_text for c in fresh], metadatas=metadatas, ids=[c.chunk_id for c in fresh]

@@ -7,14 +7,13 @@ catalogue's platform names) is a set of equivalents; a query containing one gain
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from planbot.core.calendar import SPECS
-from planbot.core.catalog import PLATFORM_ALIASES
+from planbot.core.catalog import PLATFORM_ALIASES, term_pattern
 from planbot.retrieval.cleaning import for_matching
 
 _TERMS = Path(__file__).resolve().parent / "terms.yaml"
@@ -29,19 +28,12 @@ def _groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(t.lower() for t in g if not (t.isdigit() and len(t) < 3)) for g in groups)
 
 
-@cache
-def _pattern(term: str) -> re.Pattern[str]:
-    if term.isascii():
-        return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])")
-    return re.compile(re.escape(term))
-
-
 def expand(query: str) -> str:
     """The query followed by the other-language equivalents of the terms it contains."""
     low = for_matching(query).lower()
     extra: list[str] = []
     for group in _groups():
-        present = [t for t in group if _pattern(t).search(low)]
+        present = [t for t in group if term_pattern(t).search(low)]
         if present:
             extra += [t for t in group if t not in present and t not in extra]
     return f"{query} {' '.join(extra)}" if extra else query

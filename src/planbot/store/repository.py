@@ -324,21 +324,23 @@ class Store:
         with self.tx() as s:
             self._put_plan(s, owner_id, plan, diff or [], None)
 
+    @staticmethod
+    def _owned_version(s: Session, owner_id: str, plan_id: str, version: int | None) -> PlanVersion:
+        rec = s.get(PlanRecord, plan_id)
+        if rec is None or rec.owner_id != owner_id:
+            raise NotFound(f"no plan {plan_id!r}")
+        row = s.get(PlanVersion, (plan_id, version or rec.latest_version))
+        if row is None:
+            raise NotFound(f"plan {plan_id!r} has no version {version}; the latest is {rec.latest_version}")
+        return row
+
     def plan(self, owner_id: str, plan_id: str, version: int | None = None) -> Plan:
         with self.tx() as s:
-            rec = s.get(PlanRecord, plan_id)
-            if rec is None or rec.owner_id != owner_id:
-                raise NotFound(f"no plan {plan_id!r}")
-            row = s.get(PlanVersion, (plan_id, version or rec.latest_version))
-            if row is None:
-                raise NotFound(f"plan {plan_id!r} has no version {version}; the latest is {rec.latest_version}")
-            return Plan.model_validate_json(row.data)
+            return Plan.model_validate_json(self._owned_version(s, owner_id, plan_id, version).data)
 
     def plan_diff(self, owner_id: str, plan_id: str, version: int) -> list[dict[str, Any]]:
-        self.plan(owner_id, plan_id, version)  # ownership and existence
         with self.tx() as s:
-            row = s.get(PlanVersion, (plan_id, version))
-            return list(json.loads(row.diff)) if row else []
+            return list(json.loads(self._owned_version(s, owner_id, plan_id, version).diff))
 
     def plans(self, owner_id: str) -> list[PlanInfo]:
         with self.tx() as s:
