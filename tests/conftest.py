@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan
 from planbot.retrieval.index import KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_file
+from tests.servers import Server, knowledge_template
 
 # Shared, noisy machines: no per-example deadline; CI runs a fixed, derandomized sequence.
 settings.register_profile("default", deadline=None)
@@ -66,3 +69,26 @@ def plans(builder: Builder) -> dict[str, Plan]:
 def beauty_plan(plans: dict[str, Plan]) -> Plan:
     """A fresh deep copy: tests may tamper with it."""
     return plans["beauty"].model_copy(deep=True)
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return knowledge_template(tmp_path_factory.mktemp("kb-template"))
+
+
+@pytest.fixture(scope="session")
+def new_server(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Iterator[Callable[..., Server]]:
+    """Start servers on copies of the indexed knowledge base; all are stopped at the end."""
+    started: list[Server] = []
+
+    def make(database_url: str | None = None, data_dir: Path | None = None, **env: str) -> Server:
+        if data_dir is None:
+            data_dir = tmp_path_factory.mktemp("server") / "data"
+            shutil.copytree(template, data_dir)
+        server = Server(data_dir, database_url, **env).start()
+        started.append(server)
+        return server
+
+    yield make
+    for s in started:
+        s.stop()

@@ -84,7 +84,7 @@ class Server:
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "PLANBOT_DATA_DIR": str(data_dir), **env}
+        self.env = {**os.environ, "PLANBOT_DATA_DIR": str(data_dir), "PLANBOT_WARM_UP": "false", **env}
         if database_url:
             self.env["PLANBOT_DATABASE_URL"] = database_url
         self.proc: subprocess.Popen[bytes] | None = None

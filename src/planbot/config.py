@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     open_local: bool = True  # with no API keys, requests from loopback need none
     rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per API key; 0 turns it off
     prompts_dir: Path = REPO_ROOT / "prompts"
+    warm_up: bool = True  # draft and render one plan in the background at start, so the first user waits less
+    web_enabled: bool = True  # the browser UI at / and /knowledge (owners by signed cookie)
+    secret_key: SecretStr | None = None  # signs web cookies; unset: a random key kept in the data dir
     # LLM mode is on only when a model is named; the standard OpenAI variables are honoured too
     llm_model: str | None = None
     llm_base_url: str | None = Field(

@@ -7,6 +7,7 @@ pass an owner id; every read and write is scoped to it, so another owner gets "n
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planbot import errors
 from planbot.config import Settings
 from planbot.core import interview
-from planbot.core.brief import Brief
+from planbot.core.brief import Brief, Period
 from planbot.core.builder import Builder
 from planbot.core.edits import Change, Edit, diff
 from planbot.core.instructions import parse_instructions
@@ -28,12 +29,13 @@ from planbot.core.validate import validate
 from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
-from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store
+from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store, VersionInfo
 
 if TYPE_CHECKING:
     from planbot.llm.dialogue import LLMDialogue
     from planbot.llm.writer import LLMWriter
 
+log = logging.getLogger(__name__)
 LOCAL_OWNER = ("local", "default")
 Progress = Callable[[dict[str, str]], None]
 TURN_RETRIES = 5
@@ -141,6 +143,17 @@ class Planbot:
             return self._polish(self.builder.build(brief), progress)
         return self._polish(self.builder.build(brief, base.overrides, base.id, base.version + 1), progress)
 
+    def warm_up(self) -> None:
+        """Load what the first draft would otherwise wait for: the embedding model, the builder's
+        retrieval, matplotlib and the CJK font (the preview's charts). Run in the background at start."""
+        brief = Brief(platforms=["天猫"], period=Period.year(self.today().year + 1), budget_total=1_000_000,
+                      gmv_target=10_000_000)  # fmt: skip
+        try:
+            self.ensure_knowledge()
+            self.render(self.builder.build(brief), "html")
+        except Exception:  # a failed warm-up only costs the first user some time
+            log.warning("warm-up failed", exc_info=True)
+
     @property
     def store(self) -> Store:
         """Opened on first use: the CLI's draft/render/search never touch the database."""
@@ -179,6 +192,10 @@ class Planbot:
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
+
+    def uploads_by(self, owner: str) -> set[str]:
+        """Ids of the guides this owner uploaded (the ones they may remove)."""
+        return {doc_id for doc_id, added_by in self.store.document_owners().items() if added_by == owner}
 
     def remove_document(self, doc_id: str, owner: str | None = None) -> None:
         """Remove a guide; through a surface (owner given) only the owner's own uploads."""
@@ -226,6 +243,9 @@ class Planbot:
 
     def get_plan(self, owner: str, plan_id: str, version: int | None = None) -> Plan:
         return self.store.plan(owner, plan_id, version)
+
+    def plan_versions(self, owner: str, plan_id: str) -> list[VersionInfo]:
+        return self.store.plan_versions(owner, plan_id)
 
     def revise_plan(self, owner: str, plan_id: str, instruction: str) -> tuple[Plan, list[Change]]:
         """A new version from a plain-words instruction ("把直播预算提高到30%")."""
@@ -336,6 +356,10 @@ class Planbot:
     # -- owners and keys ----------------------------------------------------------------------------
     def local_owner(self) -> str:
         return self.store.owner(*LOCAL_OWNER)
+
+    def web_owner(self, browser: str) -> str:
+        """The owner behind a browser's signed cookie (created on its first visit)."""
+        return self.store.owner("web", browser)
 
     def owner_for_key(self, key: str) -> str | None:
         return self.store.owner_for_key(key)

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.servers import Server, knowledge_template, postgres
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return knowledge_template(tmp_path_factory.mktemp("kb-template"))
-
-
-@pytest.fixture(scope="session")
-def new_server(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Iterator[Callable[..., Server]]:
-    """Start servers on copies of the indexed knowledge base; all are stopped at the end."""
-    started: list[Server] = []
-
-    def make(database_url: str | None = None, data_dir: Path | None = None, **env: str) -> Server:
-        if data_dir is None:
-            data_dir = tmp_path_factory.mktemp("server") / "data"
-            shutil.copytree(template, data_dir)
-        server = Server(data_dir, database_url, **env).start()
-        started.append(server)
-        return server
-
-    yield make
-    for s in started:
-        s.stop()
+from tests.servers import Server, postgres
 
 
 @pytest.fixture(scope="session")

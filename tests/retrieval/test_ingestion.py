@@ -9,7 +9,7 @@ from docx import Document
 
 from planbot.errors import BadInput
 from planbot.retrieval.chunking import MAX_CHARS, chunk_document
-from planbot.retrieval.cleaning import clean, for_matching, strip_pinyin
+from planbot.retrieval.cleaning import clean, for_matching, noise_line, strip_pinyin
 from planbot.retrieval.loaders import decode, load_bytes
 
 ZH = "营销预算按费用类别分配：广告投放50%，内容制作20%。"
@@ -89,6 +89,33 @@ def test_cleaning_removes_page_noise() -> None:
     assert "年度方案要覆盖全部四个季度。" in out
     for noise in ("第1页", "VIP", "图1", "公众号"):
         assert noise not in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "每月第一个周六是会员日，会员专享券面额为客单价的百分之八。",  # was dropped as "会员专享" chrome
+        "点击率低于1%时换素材",
+        "积分可抵现，满1000积分抵10元",
+        "扫码领券，下单立减20元",
+        "引导用户分享到朋友圈领券",
+        "免费包邮门槛设在客单价的1.2倍",
+        "App下载量提升30%",
+        "Third-party cookie deprecation makes first-party data worth more.",
+    ],
+)
+def test_marketing_lines_that_share_words_with_site_chrome_stay(line: str) -> None:
+    assert not noise_line(line)
+    assert line in clean(f"标题\n{line}\n正文。", "标题")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["原创力文档 | 首页 | 登录 | 注册", "Home | Blog | Pricing | Log in", "Cookie settings", "免费下载本方案",
+     "下载APP", "登录", "扫码关注，获取更多方案", "Subscribe to our newsletter"],
+)  # fmt: skip
+def test_site_chrome_lines_go(line: str) -> None:
+    assert noise_line(line)
 
 
 def test_pinyin_noise_is_removed_but_acronyms_stay() -> None:

@@ -7,16 +7,16 @@ session and plan route is scoped to the caller's owner, so another owner's ids a
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import re
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi import FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -28,12 +28,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planbot import errors
 from planbot.api import schemas as S
+from planbot.api.deps import Bot, Owner
 from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
+from planbot.core.edits import Change
 from planbot.core.plan import Plan, PlanIssue
 from planbot.inputs import brief_from_prose, describe_validation_error
 from planbot.render import FORMATS, MEDIA_TYPES
 from planbot.service import Planbot, TurnResult
+from planbot.web.cookies import WebAuth, load_secret
+from planbot.web.routes import install_web
 
 STATUS = {
     "bad_input": 400,
@@ -45,6 +49,11 @@ STATUS = {
     "rate_limited": 429,
     "upstream": 502,
     "unavailable": 503,
+}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": S.ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
@@ -100,13 +109,6 @@ class _TooLarge(Exception):
     pass
 
 
-def _is_loopback(host: str | None) -> bool:
-    try:
-        return host is not None and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host in ("localhost", "testclient")
-
-
 def _turn_out(result: TurnResult) -> S.TurnOut:
     plan = S.PlanRefOut(id=result.plan.id, version=result.plan.version) if result.plan else None
     return S.TurnOut(id=result.session_id, reply=result.reply, brief=result.brief, missing=result.missing,
@@ -118,39 +120,6 @@ def _filename(plan: Plan, fmt: str) -> str:
     return f"{brand}-{plan.period.start.isoformat()}_{plan.period.end.isoformat()}-v{plan.version}.{fmt}"
 
 
-def the_bot(request: Request) -> Planbot:
-    bot: Planbot = request.app.state.bot
-    return bot
-
-
-Bot = Annotated[Planbot, Depends(the_bot)]
-
-
-def owner(request: Request, b: Bot, authorization: Annotated[str | None, Header()] = None) -> str:
-    """The caller's owner id: from the API key, or the local owner for loopback use with no keys made."""
-    settings: Settings = request.app.state.settings
-    if authorization:
-        scheme, _, key = authorization.partition(" ")
-        found = b.owner_for_key(key.strip()) if scheme.lower() == "bearer" else None
-        if found is None:
-            raise errors.Unauthorized("the API key is not valid (send Authorization: Bearer <key>)")
-        wait_s = request.app.state.limiter.retry_after(found)
-        if wait_s > 0:
-            limit = settings.rate_limit_per_minute
-            raise errors.RateLimited(
-                f"too many requests for this key (limit {limit} per minute); retry in {wait_s:.0f} s",
-                {"retry_after": max(1, round(wait_s + 0.5))},
-            )
-        return found
-    client = request.client.host if request.client else None
-    if settings.open_local and _is_loopback(client) and not b.store.has_keys():
-        return b.local_owner()
-    raise errors.Unauthorized("an API key is required: create one with `planbot keys create NAME`")
-
-
-Owner = Annotated[str, Depends(owner)]
-
-
 def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -158,6 +127,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.bot = bot or await run_in_threadpool(Planbot, settings)
         await run_in_threadpool(app.state.bot.ensure_knowledge)
+        if settings.warm_up:
+            threading.Thread(target=app.state.bot.warm_up, name="planbot-warm-up", daemon=True).start()
         yield
 
     app = FastAPI(
@@ -169,6 +140,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    app.state.web_auth = WebAuth(load_secret(settings.data_dir, secret)) if settings.web_enabled else None
     registry = CollectorRegistry()
     requests = Counter("planbot_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
     latency = Histogram("planbot_request_seconds", "HTTP request latency", ["route"], registry=registry)
@@ -182,7 +155,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         route = getattr(request.scope.get("route"), "path", "unmatched")
         requests.labels(request.method, route, str(response.status_code)).inc()
         latency.labels(route).observe(time.perf_counter() - start)
-        response.headers["X-Content-Type-Options"] = "nosniff"
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI brings its own scripts
+            response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         return response
 
     @app.exception_handler(errors.PlanbotError)
@@ -202,9 +178,13 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "bad_input")
         return error_response(code, str(exc.detail), status=exc.status_code)
 
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    if settings.web_enabled:
+        install_web(app, settings)
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def root() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     # -- health -------------------------------------------------------------------------------------
     @app.get("/healthz", tags=["ops"])
@@ -314,6 +294,13 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         disposition = f"attachment; filename=\"plan.{fmt}\"; filename*=UTF-8''{quote(name)}"
         return Response(b.render(plan, fmt), media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
+    @app.get("/v1/plans/{plan_id}/versions", response_model=list[S.VersionOut], tags=["plans"])
+    def versions(plan_id: str, b: Bot, who: Owner) -> list[S.VersionOut]:
+        return [
+            S.VersionOut(version=v.version, created_at=v.created_at, diff=[Change.model_validate(c) for c in v.diff])
+            for v in b.plan_versions(who, plan_id)
+        ]
+
     @app.post("/v1/plans/{plan_id}/revisions", status_code=201, response_model=S.RevisionOut, tags=["plans"])
     def revise(plan_id: str, body: S.Revision, b: Bot, who: Owner) -> S.RevisionOut:
         plan, changes = b.revise_plan(who, plan_id, body.instruction)
@@ -331,9 +318,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         return S.DocumentOut(id=result.doc_id, title=result.title, chunks=result.chunks, status=result.status)
 
     @app.get("/v1/knowledge/documents", response_model=list[S.DocumentOut], tags=["knowledge"])
-    def documents(b: Bot, _who: Owner) -> list[S.DocumentOut]:
-        return [S.DocumentOut(id=d.doc_id, title=d.title, chunks=d.chunks, lang=d.lang, tags=d.tags)
-                for d in b.documents()]  # fmt: skip
+    def documents(b: Bot, who: Owner) -> list[S.DocumentOut]:
+        mine = b.uploads_by(who)
+        return [S.DocumentOut(id=d.doc_id, title=d.title, chunks=d.chunks, lang=d.lang, tags=d.tags,
+                              mine=d.doc_id in mine) for d in b.documents()]  # fmt: skip
 
     @app.delete("/v1/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
     def delete_document(doc_id: str, b: Bot, who: Owner) -> Response:

@@ -98,6 +98,12 @@ class PlanOut(BaseModel):
     issues: list[PlanIssue] = Field(default_factory=list)
 
 
+class VersionOut(BaseModel):
+    version: int
+    created_at: datetime
+    diff: list[Change]  # from the previous version
+
+
 class Revision(_In):
     instruction: str = Field(min_length=1, max_length=2000)
 
@@ -125,6 +131,7 @@ class DocumentOut(BaseModel):
     lang: str | None = None
     tags: list[str] = Field(default_factory=list)
     reason: str = ""
+    mine: bool = False  # uploaded by the caller, who may remove it
 
 
 class Hit(BaseModel):

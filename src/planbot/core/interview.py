@@ -90,6 +90,9 @@ def greeting(language: Language = "zh") -> str:
 def _value_text(field: str, brief: Brief, lang: str) -> str:
     value = getattr(brief, field)
     sep = "、" if lang == "zh" else ", "
+    names: dict[str, str] = dialogue(lang)["values"]
+    if field in ("market", "goal_focus"):
+        return sep.join(names.get(v, v) for v in ([value] if isinstance(value, str) else value))
     if field in ("gmv_target", "gmv_last_year", "budget_total", "aov"):
         return format_money(value, brief.currency)
     if field in ("cvr", "growth_rate", "repurchase_rate"):
@@ -101,6 +104,43 @@ def _value_text(field: str, brief: Brief, lang: str) -> str:
     if field in ("uv_last_year", "new_customers_target"):
         return f"{value:,}"
     return str(value)
+
+
+class BriefRow(BaseModel):
+    """One line of the brief as a surface shows it: what is known, what is still needed, what was assumed."""
+
+    field: str
+    label: str
+    value: str | None
+    required: bool
+    assumption: str | None = None  # why the value was filled in for the user
+
+
+PANEL_FIELDS = ("brand", "category", "market", "platforms", "period", "gmv_target", "gmv_last_year", "growth_rate",
+                "budget_total", "aov", "cvr", "repurchase_rate", "new_customers_target", "uv_last_year",
+                "campaigns", "goal_focus", "audience")  # fmt: skip
+
+
+def brief_rows(brief: Brief, lang: str) -> list[BriefRow]:
+    """The brief for a side panel: required fields always, others once known or assumed."""
+    names = dialogue(lang)["fields"]
+    missing = set(brief.missing())
+    assumed = {a.field: a for a in brief.assumptions}
+    rows: list[BriefRow] = []
+    for field in (*PANEL_FIELDS, *(f for f in assumed if f not in PANEL_FIELDS)):
+        value = getattr(brief, field, None)
+        note = assumed.get(field)
+        if value is not None and value != []:
+            text: str | None = _value_text(field, brief, lang)
+        elif note is not None and note.value != "—":
+            text = note.value
+        elif field in missing or note is not None:
+            text = None
+        else:
+            continue
+        rows.append(BriefRow(field=field, label=names.get(field, field), value=text, required=field in missing,
+                             assumption=note.reason if note else None))  # fmt: skip
+    return rows
 
 
 def _field_error(exc: ValidationError, lang: str) -> str:

@@ -21,13 +21,17 @@ _PINYIN_SYLLABLE = re.compile(
     r"[1-5]?"
 )
 _PAREN_LATIN = re.compile(rf"[(（]\s*([a-z{_TONES}]{{1,7}}[1-5]?)\s*[)）]")
-_BOILERPLATE = re.compile(
-    r"(vip|会员专享|下载|download|版权|copyright|©|侵权|举报|阅读全文|展开全文|登录|注册|扫码|二维码|关注公众号|"
-    r"点击|上传者|本文档|文档分享|原创力|道客巴巴|豆丁|百度文库|all rights reserved|付费|试读|预览|收藏本文|分享到|"
-    r"猜你喜欢|相关文档|相关推荐|免费|积分|log ?in|sign ?in|sign up|subscribe|newsletter|cookie|"
-    r"related (posts|articles)|share (this|on)|\d+ min read|posted by|advertisement)",
+# Site chrome: phrases that only document-sharing sites and blogs print. Marketing words that
+# chrome also uses (点击, 免费, 积分, 会员专享, 扫码, cookie, 下载) count only in chrome's own phrases
+# ("点击下载", "cookie settings") or on a very short line, so "点击率低于1%" and "会员专享券" stay.
+_CHROME = re.compile(
+    r"(本文档|文档分享|原创力|道客巴巴|豆丁|百度文库|all rights reserved|©|copyright|版权|侵权|举报|猜你喜欢|"
+    r"相关文档|相关推荐|阅读全文|展开全文|收藏本文|分享到[:：]|上传者|subscribe|newsletter|related (posts|articles)|"
+    r"share (this|on)|\d+ min read|posted by|advertisement|(免费|点击|扫码)(下载|试读|阅读|查看|关注)|下载请|"
+    r"cookie (settings|policy|preferences)|accept (all )?cookies|vip会员|会员专享下载)",
     re.I,
 )
+_CHROME_WORD = re.compile(r"(vip|登录|注册|log ?in|sign ?(in|up)|试读|付费|预览|下载|download|二维码|关注公众号)", re.I)
 _PAGE_LINE = re.compile(
     r"^\s*(第\s*\d+\s*页(\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|page\s*\d+(\s*(of|/)\s*\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+)\s*$",
     re.I,
@@ -70,7 +74,14 @@ def noise_line(line: str) -> bool:
     s = to_simplified(line.strip())
     if _PAGE_LINE.match(s) or _CAPTION.match(s):
         return True
-    return len(s) <= 60 and _BOILERPLATE.search(s) is not None and not s.startswith("#")
+    if len(s) > 60 or s.startswith("#"):
+        return False
+    if _CHROME.search(s):
+        return True
+    parts = [p.strip() for p in s.split("|")]
+    if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
+        return True  # a navigation bar
+    return len(s) <= 16 and not re.search(r"\d", s) and _CHROME_WORD.search(s) is not None
 
 
 def clean(text: str, title: str = "") -> str:

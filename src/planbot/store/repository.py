@@ -88,6 +88,13 @@ class PlanInfo:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    created_at: datetime
+    diff: list[dict[str, Any]]  # changes from the previous version
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -341,6 +348,17 @@ class Store:
     def plan_diff(self, owner_id: str, plan_id: str, version: int) -> list[dict[str, Any]]:
         with self.tx() as s:
             return list(json.loads(self._owned_version(s, owner_id, plan_id, version).diff))
+
+    def plan_versions(self, owner_id: str, plan_id: str) -> list[VersionInfo]:
+        """Every version's date and diff, oldest first, without loading the plans themselves."""
+        with self.tx() as s:
+            self._owned_version(s, owner_id, plan_id, None)
+            rows = s.execute(
+                select(PlanVersion.version, PlanVersion.created_at, PlanVersion.diff)
+                .where(PlanVersion.plan_id == plan_id)
+                .order_by(PlanVersion.version)
+            ).all()
+            return [VersionInfo(v, created, list(json.loads(d))) for v, created, d in rows]
 
     def plans(self, owner_id: str) -> list[PlanInfo]:
         with self.tx() as s:

@@ -1,0 +1,132 @@
+"""The browser UI, served by the API's own app.
+
+Pages are Jinja2 templates (autoescaped) with plain scripts from /static: no inline script, no
+CDN, no build step. Pages and fragments only read; every write goes through the REST API, which
+knows the browser by its signed cookie and checks the CSRF token the page carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from planbot.api.deps import Bot, Owner
+from planbot.config import Settings
+from planbot.core.interview import brief_rows
+from planbot.render import FORMATS
+from planbot.web.cookies import COOKIE, LANG_COOKIE, MAX_AGE_S, WebAuth
+
+UiLanguage = Literal["zh", "en"]
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+# the plan preview is a whole document with its own styles and inline SVG charts; it runs no script
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
+_ENV = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@cache
+def texts() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = yaml.safe_load((HERE / "i18n.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def asset_version() -> str:
+    """Changes whenever a static file does, so browsers never run a stale script."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.iterdir()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def accepted_language(header: str | None) -> UiLanguage:
+    """zh or en, whichever the browser prefers (RFC 9110 quality values); English when it names neither."""
+    best: tuple[float, UiLanguage] = (0.0, "en")
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in ("zh", "en"):
+            continue
+        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        try:
+            q = float(match.group(1)) if match else 1.0
+        except ValueError:
+            continue
+        if q > best[0]:
+            best = (q, "zh" if primary == "zh" else "en")
+    return best[1]
+
+
+def ui_language(request: Request) -> UiLanguage:
+    for choice in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if choice in ("zh", "en"):
+            return "zh" if choice == "zh" else "en"
+    return accepted_language(request.headers.get("accept-language"))
+
+
+def _html(body: str, csp: str, **headers: str) -> HTMLResponse:
+    return HTMLResponse(body, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store", **headers})
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def page(request: Request, template: str, **extra: Any) -> HTMLResponse:
+        web: WebAuth = request.app.state.web_auth
+        browser = web.browser(request.cookies.get(COOKIE))
+        cookie = None
+        if browser is None:
+            cookie, browser = web.new_cookie()
+        lang = ui_language(request)
+        body = _ENV.get_template(template).render(
+            lang=lang, t=texts()[lang], csrf=web.csrf_token(browser), v=asset_version(), path=request.url.path, **extra
+        )
+        response = _html(body, PAGE_CSP)
+        secure = request.url.scheme == "https"
+        if cookie:
+            response.set_cookie(COOKIE, cookie, max_age=MAX_AGE_S, httponly=True, samesite="lax", secure=secure)
+        if request.query_params.get("lang") == lang:
+            response.set_cookie(LANG_COOKIE, lang, max_age=MAX_AGE_S, samesite="lax", secure=secure)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def chat_page(request: Request) -> HTMLResponse:
+        return page(request, "chat.html.j2", formats=list(FORMATS))
+
+    @app.get("/knowledge", include_in_schema=False)
+    def knowledge_page(request: Request) -> HTMLResponse:
+        return page(request, "knowledge.html.j2", max_upload_mb=f"{settings.max_upload_mb:g}")
+
+    @app.get("/ui/sessions/{session_id}/brief", include_in_schema=False)
+    def brief_panel(session_id: str, request: Request, b: Bot, who: Owner) -> HTMLResponse:
+        lang = ui_language(request)
+        view = b.session(who, session_id)
+        body = _ENV.get_template("brief.html.j2").render(t=texts()[lang], rows=brief_rows(view.brief, lang))
+        return _html(body, PAGE_CSP)
+
+    @app.get("/plans/{plan_id}/preview", include_in_schema=False)
+    def preview(plan_id: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None) -> HTMLResponse:
+        plan = b.get_plan(who, plan_id, version)
+        return _html(b.render(plan, "html").decode(), PREVIEW_CSP, **{"X-Frame-Options": "SAMEORIGIN"})
