@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# `run` indexes knowledge/ (incrementally: unchanged guides are no-ops) and serves the API on
+# `run` indexes knowledge/ (incrementally: unchanged guides are no-ops) and serves the web UI and API on
 # $(HOST):$(PORT) with the offline engine; OpenAPI docs at /docs.
 run: install
 	$(VENV)/bin/planbot ingest knowledge

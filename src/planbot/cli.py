@@ -371,14 +371,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="port (default PLANBOT_PORT, 8000)")] = None,
     workers: Annotated[int, typer.Option(min=1, max=32, help="uvicorn worker processes")] = 1,
 ) -> None:
-    """Serve the REST API (OpenAPI docs at /docs); indexes knowledge/ on first start."""
+    """Serve the web UI (/) and the REST API (OpenAPI docs at /docs); indexes knowledge/ on first start."""
     import uvicorn  # noqa: PLC0415
 
     from planbot.config import Settings  # noqa: PLC0415
 
     settings = Settings()
     host, port = host or settings.host, port or settings.port
-    err.print(f"planbot serving on http://{host}:{port} (docs at /docs)", highlight=False)
+    where = f"http://{host}:{port}"
+    page = f"web UI at {where}/, " if settings.web_enabled else ""
+    err.print(f"planbot serving on {where} ({page}API docs at {where}/docs)", highlight=False)
     uvicorn.run("planbot.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")  # fmt: skip
 

@@ -8,7 +8,7 @@ import pytest
 
 from planbot.core.edits import AddCampaign, MoveBudget, RemoveCampaign, SetShare, SetTarget
 from planbot.core.instructions import parse_instructions
-from planbot.core.interview import MAX_MESSAGE_CHARS, Conversation, Turn, respond
+from planbot.core.interview import MAX_MESSAGE_CHARS, Conversation, Turn, brief_rows, respond
 from planbot.core.plan import Plan
 from planbot.errors import BadInput
 
@@ -146,3 +146,18 @@ def test_questions_about_the_plan_are_answered_from_the_plan(plans: dict[str, Pl
     assert "¥" in plan_facts(plan, "总预算多少？")[1]
     assert plan_facts(plan, "今天天气怎么样？") == []
     assert answered([], "zh", []).startswith("知识库里没找到")
+
+
+def test_brief_rows_show_known_needed_and_assumed_fields() -> None:
+    state = Conversation()
+    for text in ("户外用品，天猫+抖音，预算一千万", "转化率不知道"):
+        state = respond(state, text, TODAY, None).state
+    rows = {r.field: r for r in brief_rows(state.brief, "zh")}
+    assert rows["platforms"].value == "天猫、抖音" and not rows["platforms"].required
+    assert rows["budget_total"].value == "¥10,000,000"
+    assert rows["market"].value == "国内" and rows["market"].label == "市场"
+    assert rows["period"].value is None and rows["period"].required  # still needed, shown empty
+    assert rows["cvr"].value == "2.5%" and rows["cvr"].assumption and not rows["cvr"].required
+    assert "audience" not in rows  # optional and unknown: not shown
+    en = {r.field: r for r in brief_rows(state.brief, "en")}
+    assert en["market"].value == "China" and en["cvr"].label == "conversion rate"

@@ -137,11 +137,18 @@ _BRAND = [
     re.compile(r"(?:我们是|我们的品牌)\s*[「“\"]?([\w\u4e00-\u9fff&'·-]{1,20}?)[」”\"]?(?=[，,。.；;、\s]|$)"),
     re.compile(r"\b(?i:brand)(?:\s+(?i:is|called|named)|:)\s+[\"“]?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2})"),
     re.compile(r"^\s*([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2}),?\s+(?:a|an|is a|is an)\s", re.M),
+    # "outdoor gear brand TrailCo on Shopify", "We are TrailCo, an outdoor gear brand"
+    re.compile(
+        r"\b(?i:brand)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2})(?=\s+(?i:on|sells?|selling|in|for|with)\b|[,.;]|$)"
+    ),
+    re.compile(r"\b(?i:we are|we're)\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,2})(?=[,.;]|\s+(?:an?|the)\s|$)"),
 ]
 # "我们是家电配件品牌" describes the business, it does not name it.
 # A figure no word names counts as an answer only if it looks like one: digits, a unit or a currency,
 # or a full Chinese numeral ("三百五十万"), not the 一 of 一般.
 _LOOSE_OK = re.compile(r"(\d|[万亿千百kKwWmM$¥€£]|^[一二两三四五六七八九十百千]{2,})")
+# capitalised words that follow "brand" or "we are" without naming a brand
+_GENERIC = re.compile(r"(awareness|building|equity|name|day|week|new|based|selling|DTC|B2C|B2B)\b", re.I)
 _NOT_A_BRAND = re.compile(r"(品牌|公司|商家|店铺|卖家|团队|企业|新品牌|brand|company|store|seller)$", re.I)
 _AUDIENCE = [
     re.compile(r"(?:目标人群|目标用户|目标客群|面向|人群)(?:改成|改为|换成|变成|是|为|：|:)?\s*([^，,。.；;\n]{2,60})"),
@@ -440,8 +447,9 @@ def extract(text: str, today: date | None = None, expecting: Sequence[str] = ())
             values["category"] = name
             break
     for pattern in _BRAND:
-        if (m := pattern.search(norm)) and not _NOT_A_BRAND.search(m.group(1)):
-            values["brand"] = m.group(1).strip()
+        name = m.group(1) if (m := pattern.search(norm)) else ""
+        if name and not (_NOT_A_BRAND.search(name) or _GENERIC.match(name) or find_in_text(name, PLATFORM_ALIASES)):
+            values["brand"] = name.strip()
             break
     for pattern in _AUDIENCE:
         if m := pattern.search(norm):

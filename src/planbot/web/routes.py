@@ -69,7 +69,7 @@ def accepted_language(header: str | None) -> UiLanguage:
         primary = tag.strip().lower().split("-")[0]
         if primary not in ("zh", "en"):
             continue
-        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        match = re.search(r"q\s*=\s*([^\s;,]*)", params)
         try:
             q = float(match.group(1)) if match else 1.0
         except ValueError:

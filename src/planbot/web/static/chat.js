@@ -37,8 +37,12 @@
     const body = el("div", { className: "text", text });
     const item = el("li", { className: `message ${role}` }, el("span", { className: "who", text: who }), body);
     ui.messages.append(item);
-    item.scrollIntoView({ block: "end" });
+    scrollDown();
     return item;
+  }
+
+  function scrollDown() {
+    ui.messages.scrollTop = ui.messages.scrollHeight;
   }
 
   function showTab(name) {
@@ -222,6 +226,7 @@
           else if (data.stage === "revising") setStatus(T.revising);
         } else if (event === "delta") {
           body.textContent += data.text;
+          scrollDown();
         } else if (event === "done") {
           finished = true;
           await finish(data, body);
@@ -241,6 +246,7 @@
 
   async function finish(turn, body) {
     body.textContent = turn.reply;
+    scrollDown();
     setStatus("");
     state.missing = turn.missing;
     state.language = turn.brief.language;

@@ -94,7 +94,15 @@
     hits.replaceChildren(...data.hits.map((h) => el("li", { className: "hit" },
       el("cite", { text: h.title }),
       el("small", { text: ` ${h.chunk_id} · ${T.score} ${h.score.toFixed(3)}` }),
-      el("blockquote", { text: h.text }))));
+      passage(h.text))));
+  }
+
+  // a chunk starts with its Markdown heading: show it as a heading, not as "## ..."
+  function passage(text) {
+    const [first, ...rest] = text.split("\n");
+    const heading = first.match(/^#{1,6}\s+(.*)$/);
+    if (!heading) return el("blockquote", { text });
+    return el("blockquote", {}, el("strong", { text: heading[1] }), el("br"), rest.join("\n").trim());
   }
 
   drop.addEventListener("dragover", (e) => {
