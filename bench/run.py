@@ -24,6 +24,7 @@ import chat  # noqa: E402 - bench/chat.py
 
 import llm  # noqa: E402 - bench/llm.py
 import retrieval  # noqa: E402 - bench/retrieval.py
+import web  # noqa: E402 - bench/web.py
 from planbot.core.brief import Brief  # noqa: E402
 from planbot.core.builder import Builder  # noqa: E402
 from planbot.core.extract import brief_from_text  # noqa: E402
@@ -56,7 +57,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "report.md")
     ap.add_argument("--repeat", type=int, default=15)
-    ap.add_argument("--only", choices=["engine", "retrieval", "chat", "llm"], help="run one part of the benchmark")
+    ap.add_argument(
+        "--only", choices=["engine", "retrieval", "chat", "llm", "web"], help="run one part of the benchmark"
+    )
     args = ap.parse_args()
     lines = [
         "# planbot benchmark",
@@ -72,6 +75,8 @@ def main() -> None:
         lines += [*retrieval.run(), ""]
     if args.only in (None, "chat"):
         lines += [*chat.run(), ""]
+    if args.only in (None, "web"):
+        lines += [*web.run(), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

@@ -22,10 +22,22 @@ def replies(page: Page) -> int:
 
 def say(page: Page, text: str) -> None:
     """Type a message and press Enter; wait until the streamed reply is complete."""
+    expect(page.locator("#send")).to_be_enabled()  # not while a conversation is still loading
     before = replies(page)
     page.fill("#input", text)
     page.press("#input", "Enter")
     expect(page.locator(".message.assistant:not(.pending)")).to_have_count(before + 1)
+
+
+def unnamed_controls(page: Page) -> list[str]:
+    """Buttons, inputs, selects, textareas and links without an accessible name (label, aria-label or text)."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll("button, input, select, textarea, a, iframe")]
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+                && !el.getAttribute("title") && !el.textContent.trim())
+            .map((el) => el.outerHTML.slice(0, 120))"""
+    )
+    return found
 
 
 def test_chinese_conversation_to_a_plan_with_charts_revision_and_docx(web_server: Server, page: Page) -> None:
@@ -68,6 +80,16 @@ def test_chinese_conversation_to_a_plan_with_charts_revision_and_docx(web_server
     text = "\n".join(p.text for p in Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert "2027" in text and "营销方案" in text
 
+    # every download link works with the browser's own cookie and names its file
+    for link in page.locator("#downloads a[data-format]").all():
+        href = link.get_attribute("href")
+        assert href is not None
+        r = page.request.get(web_server.url + href)
+        fmt = link.get_attribute("data-format")
+        assert r.status == 200 and len(r.body()) > 500, fmt
+        assert f"-v1.{fmt}" in r.headers["content-disposition"], fmt
+    assert unnamed_controls(page) == []
+
     say(page, "把抖音预算提高到30%")
     expect(page.locator("#version")).to_have_value("2")
     expect(page.locator("#version option")).to_have_count(2)
@@ -96,10 +118,13 @@ def test_english_browser_gets_english_ui_and_the_switch_sticks(
     expect(page.locator("#new-session")).to_have_text("New conversation")
     expect(page.locator("#input")).to_have_attribute("placeholder", re.compile("Enter sends"))
     expect(page.locator(".message.assistant").first).to_contain_text("Hi!")
+    assert unnamed_controls(page) == []
     page.click("#lang-switch")
     expect(page.locator("#new-session")).to_have_text("新建对话")
     page.click('nav a[href="/knowledge"]')
     expect(page.locator("h1")).to_have_text("知识库")
+    expect(page.locator("#docs tbody tr").first).to_be_visible()
+    assert unnamed_controls(page) == []
 
 
 def test_sessions_rename_delete_and_text_is_never_html(web_server: Server, page: Page) -> None:
@@ -132,6 +157,7 @@ def test_a_failed_send_keeps_the_text(web_server: Server, page: Page, console: C
     page.goto(web_server.url + "/")
     expect(page.locator(".message.assistant").first).to_be_visible()
     page.route("**/messages", lambda route: route.abort())  # the network drops the request
+    expect(page.locator("#send")).to_be_enabled()
     page.fill("#input", "预算三百万")
     page.press("#input", "Enter")
     expect(page.locator("#status")).to_contain_text("网络出错")
