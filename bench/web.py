@@ -22,6 +22,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 def _one(page: Page, url: str) -> tuple[float, float]:
     """Seconds (Enter on the brief → draft button ready, Enter on 生成方案 → plan with charts and DOCX link)."""
     page.goto(url + "/")
+    expect(page.locator("#new-session")).to_be_enabled()
     page.click("#new-session")
     expect(page.locator("#session-list li .open").first).to_have_attribute("aria-current", "true")
     expect(page.locator("#send")).to_be_enabled()

@@ -9,7 +9,7 @@
     sessions: $("session-list"), messages: $("messages"), status: $("status"), input: $("input"),
     send: $("send"), draft: $("draft"), hint: $("draft-hint"), brief: $("brief-panel"), plan: $("plan-panel"),
     tabBrief: $("tab-brief"), tabPlan: $("tab-plan"), version: $("version"), downloads: $("downloads"),
-    diff: $("diff-list"), preview: $("preview"),
+    diff: $("diff-list"), preview: $("preview"), newSession: $("new-session"),
   };
   const state = { session: null, language: LANG, missing: [], plan: null, versions: [], busy: false };
 
@@ -21,6 +21,7 @@
   function setBusy(busy) {
     state.busy = busy;
     ui.send.disabled = busy;
+    ui.newSession.disabled = busy;
     ui.input.setAttribute("aria-busy", busy ? "true" : "false");
     updateDraftButton();
   }
@@ -113,13 +114,24 @@
     }
   }
 
-  async function newSession() {
+  async function createSession() {
     const { ok, data } = await api("POST", "/v1/sessions", { language: LANG });
     if (!ok) {
       setStatus(fmt(T.error_generic, { message: errorMessage(data) }));
-      return;
+      return null;
     }
-    await openSession(data.id);
+    return data.id;
+  }
+
+  async function newSession() {
+    if (state.busy) return;
+    setBusy(true);
+    try {
+      const id = await createSession();
+      if (id) await loadSession(id);
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function openSession(id) {
@@ -267,21 +279,23 @@
     }
   });
   ui.draft.addEventListener("click", () => send(state.language === "zh" ? "生成方案" : "draft the plan"));
-  $("new-session").addEventListener("click", newSession);
+  ui.newSession.addEventListener("click", newSession);
   ui.tabBrief.addEventListener("click", () => showTab("brief"));
   ui.tabPlan.addEventListener("click", () => showTab("plan"));
   ui.version.addEventListener("change", () => showVersion(Number(ui.version.value)));
 
+  // the first load: the conversation in the address, else the last one used here, else the latest, else a new one
   (async () => {
-    const sessions = await loadSessions();
-    const wanted = [new URLSearchParams(location.search).get("s"), localStorage.getItem("planbot.session")];
-    for (const id of wanted) {
-      if (id && sessions.some((s) => s.id === id) && (await openSession(id))) {
-        ui.input.focus();
-        return;
-      }
+    setBusy(true);
+    try {
+      const sessions = await loadSessions();
+      const known = (id) => id && sessions.some((s) => s.id === id);
+      const wanted = [new URLSearchParams(location.search).get("s"), localStorage.getItem("planbot.session")];
+      const id = wanted.find(known) || (sessions.length ? sessions[0].id : await createSession());
+      if (id) await loadSession(id);
+    } finally {
+      setBusy(false);
+      ui.input.focus();
     }
-    if (sessions.length) await openSession(sessions[0].id);
-    else await newSession();
   })();
 })();
