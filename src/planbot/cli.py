@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 invalid input or plan, 2 usage.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,7 +22,7 @@ from planbot.core.plan import Plan, PlanIssue
 from planbot.core.validate import errors
 from planbot.errors import PlanbotError
 from planbot.inputs import brief_from_prose, parse_brief, parse_plan
-from planbot.render import FORMATS, Format
+from planbot.render import FORMATS, Format, filename
 
 if TYPE_CHECKING:
     from planbot.retrieval.index import IngestResult
@@ -92,17 +91,11 @@ def _print_issues(issues: list[PlanIssue]) -> None:
         err.print(f"[{colour}]{i.severity}[/{colour}] {i.rule} at {i.path or '-'}: {i.message}", highlight=False)
 
 
-def _slug(plan: Plan) -> str:
-    brand = plan.brief.brand or "plan"
-    base = re.sub(r"[^\w\u4e00-\u9fff-]+", "-", brand).strip("-")[:40] or "plan"
-    return f"{base}-{plan.period.start:%Y%m%d}-{plan.period.end:%Y%m%d}-v{plan.version}"
-
-
 def _write(bot: Planbot, plan: Plan, formats: list[Format], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
-        path = out / f"{_slug(plan)}.{fmt}"
+        path = out / filename(plan, fmt)
         path.write_bytes(bot.render(plan, fmt))
         written.append(path)
     return written

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per API key; 0 turns it off
     prompts_dir: Path = REPO_ROOT / "prompts"
     warm_up: bool = True  # draft and render one plan in the background at start, so the first user waits less
+    public_url: str | None = None  # where users reach this server (Slack's `link` answers with it)
+    slack_signing_secret: SecretStr | None = None  # Slack is served at /slack/events once both are set
+    slack_bot_token: SecretStr | None = None
+    slack_api_url: str | None = None  # a proxy or a test server instead of https://slack.com/api/
+    slack_command: str = Field(default="/plan", pattern=r"^/[\w-]{1,31}$")
     web_enabled: bool = True  # the browser UI at / and /knowledge (owners by signed cookie)
     secret_key: SecretStr | None = None  # signs web cookies; unset: a random key kept in the data dir
     # LLM mode is on only when a model is named; the standard OpenAI variables are honoured too
@@ -41,6 +46,10 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_concurrency: int = Field(default=12, ge=1, le=32)  # a plan has 12 prose sections
     llm_structured_method: Literal["function_calling", "json_schema"] = "function_calling"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_signing_secret is not None and self.slack_bot_token is not None
 
     @property
     def llm_enabled(self) -> bool:

@@ -263,7 +263,8 @@ class Planbot:
     # -- conversations ------------------------------------------------------------------------------
     def start_session(self, owner: str, text: str | None = None, language: str | None = None) -> TurnResult:
         lang = language if language in ("zh", "en") else (interview.language_guess(text or "") or "zh")
-        state = interview.Conversation()
+        # a language chosen up front (web UI, `/plan new en`) is the default until a message shows one
+        state = interview.Conversation(brief=Brief(language=lang))
         info = self.store.create_session(owner, state.model_dump(mode="json"), interview.greeting(lang))  # type: ignore[arg-type]
         if text and text.strip():
             return self.send_message(owner, info.id, text)
@@ -356,6 +357,10 @@ class Planbot:
     # -- owners and keys ----------------------------------------------------------------------------
     def local_owner(self) -> str:
         return self.store.owner(*LOCAL_OWNER)
+
+    def slack_owner(self, team: str, user: str) -> str:
+        """A Slack user in one workspace: isolated from other users, other teams, keys and browsers."""
+        return self.store.owner("slack", f"{team}:{user}")
 
     def web_owner(self, browser: str) -> str:
         """The owner behind a browser's signed cookie (created on its first visit)."""

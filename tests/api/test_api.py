@@ -43,14 +43,14 @@ def test_plans_revisions_versions_and_exports(local: httpx.Client) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
     assert "花漾" in r.text and "30%" in r.text
     name = unquote(r.headers["content-disposition"].split("filename*=UTF-8''")[1])
-    assert name == "花漾-2027-01-01_2027-12-31-v2.md"
+    assert name == "花漾-20270101-20271231-v2.md"
     html = local.get(f"/v1/plans/{pid}/export/html", params={"version": 1})
     assert html.headers["content-type"].startswith("text/html") and "<html" in html.text
     for fmt, media, magic in (("docx", "wordprocessingml", b"PK"), ("xlsx", "spreadsheetml", b"PK"),
                               ("pdf", "application/pdf", b"%PDF")):  # fmt: skip
         r = local.get(f"/v1/plans/{pid}/export/{fmt}")
         assert r.status_code == 200 and media in r.headers["content-type"] and r.content.startswith(magic)
-        assert unquote(r.headers["content-disposition"]).endswith(f"花漾-2027-01-01_2027-12-31-v2.{fmt}")
+        assert unquote(r.headers["content-disposition"]).endswith(f"花漾-20270101-20271231-v2.{fmt}")
     exported = local.get(f"/v1/plans/{pid}/export/json").json()
     check = local.post("/v1/plans/validate", json={"plan": exported}).json()
     assert check["valid"] is True

@@ -105,6 +105,14 @@ UTTERANCES: list[tuple[str, tuple[str, ...], dict[str, object], list[str]]] = [
         [],
     ),
     ("Brand is Trailhead", (), {"brand": "Trailhead"}, []),
+    # the 11 of 双11 is a campaign's name, not an answer to the GMV question (it was read as GMV ¥11)
+    (
+        "客单价260，重点做618和双11",
+        ("gmv_target",),
+        {"aov": 260, "gmv_target": None, "campaigns": ["618年中大促", "双11"]},
+        [],
+    ),
+    ("双12预算50万", ("budget_total",), {"budget_total": 500_000}, []),
     (
         "Outdoor gear brand TrailCo on Shopify",
         (),

@@ -14,7 +14,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -29,14 +28,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from planbot import errors
 from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner
+from planbot.api.exports import check_format, export_response
 from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
 from planbot.core.edits import Change
 from planbot.core.plan import Plan, PlanIssue
 from planbot.inputs import brief_from_prose, describe_validation_error
-from planbot.render import FORMATS, MEDIA_TYPES
+from planbot.render import MEDIA_TYPES
 from planbot.service import Planbot, TurnResult
-from planbot.web.cookies import WebAuth, load_secret
+from planbot.web.cookies import ShareLinks, WebAuth, load_secret
 from planbot.web.routes import install_web
 
 STATUS = {
@@ -115,11 +115,6 @@ def _turn_out(result: TurnResult) -> S.TurnOut:
                      plan=plan, changes=result.changes)  # fmt: skip
 
 
-def _filename(plan: Plan, fmt: str) -> str:
-    brand = re.sub(r"[^\w\u4e00-\u9fff-]+", "-", plan.brief.brand or "plan").strip("-") or "plan"
-    return f"{brand}-{plan.period.start.isoformat()}_{plan.period.end.isoformat()}-v{plan.version}.{fmt}"
-
-
 def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -127,6 +122,11 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.bot = bot or await run_in_threadpool(Planbot, settings)
         await run_in_threadpool(app.state.bot.ensure_knowledge)
+        if settings.slack_enabled:
+            from planbot.slack.app import SlackSurface  # noqa: PLC0415 - slack-bolt loads only when configured
+
+            links = app.state.share_links if settings.web_enabled else None
+            app.state.slack = SlackSurface(settings, app.state.bot, links)
         if settings.warm_up:
             threading.Thread(target=app.state.bot.warm_up, name="planbot-warm-up", daemon=True).start()
         yield
@@ -140,8 +140,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
-    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-    app.state.web_auth = WebAuth(load_secret(settings.data_dir, secret)) if settings.web_enabled else None
+    secret = load_secret(settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None)
+    app.state.web_auth = WebAuth(secret) if settings.web_enabled else None
+    app.state.share_links = ShareLinks(secret)
+    app.state.slack = None
     registry = CollectorRegistry()
     requests = Counter("planbot_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
     latency = Histogram("planbot_request_seconds", "HTTP request latency", ["route"], registry=registry)
@@ -185,6 +187,15 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         @app.get("/", include_in_schema=False)
         def root() -> RedirectResponse:
             return RedirectResponse("/docs")
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        if request.app.state.slack is None:
+            return error_response(
+                "not_found", "Slack is not configured: set PLANBOT_SLACK_SIGNING_SECRET and PLANBOT_SLACK_BOT_TOKEN"
+            )
+        response: Response = await request.app.state.slack.handle(request)
+        return response
 
     # -- health -------------------------------------------------------------------------------------
     @app.get("/healthz", tags=["ops"])
@@ -285,14 +296,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     def export(
         plan_id: str, fmt: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None
     ) -> Response:
-        if fmt not in FORMATS:
-            raise errors.BadInput(
-                f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}", {"formats": list(FORMATS)}
-            )
-        plan = b.get_plan(who, plan_id, version)
-        name = _filename(plan, fmt)
-        disposition = f"attachment; filename=\"plan.{fmt}\"; filename*=UTF-8''{quote(name)}"
-        return Response(b.render(plan, fmt), media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
+        check_format(fmt)  # before loading the plan: an unknown format is the caller's first problem
+        return export_response(b, b.get_plan(who, plan_id, version), fmt)
 
     @app.get("/v1/plans/{plan_id}/versions", response_model=list[S.VersionOut], tags=["plans"])
     def versions(plan_id: str, b: Bot, who: Owner) -> list[S.VersionOut]:

@@ -334,7 +334,10 @@ def _is_noise(norm: str, a: Amount) -> bool:
     after = norm[a.end : a.end + 2]
     if a.currency is None and re.fullmatch(r"(20\d\d|2100)", a.text) and (after[:1] in "年 -/.," or after == ""):
         return True
-    return C.find_campaigns(a.text) != [] and a.currency is None and not re.search(r"[万亿kKwWmM]", a.text)
+    if a.currency is not None or re.search(r"[万亿kKwWmM]", a.text):
+        return False
+    # a campaign's own number: "618", the 11 of "双11", the 12 of "双12"
+    return C.find_campaigns(norm[max(0, a.start - 2) : a.end + 2]) != []
 
 
 _NEGATION = r"(不是|不做|不要|不投|不再做|去掉|去除|删掉|除了|not|no longer|without|drop|except)\s*(在|on)?\s*"

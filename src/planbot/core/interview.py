@@ -202,7 +202,7 @@ def respond(
     instructions: InstructionParser = parse_instructions,
 ) -> Turn:
     """The next reply and action for one user message (extractor and parser: offline unless given)."""
-    lang: Language = state.language or language_guess(text) or "zh"
+    lang: Language = state.language or language_guess(text) or state.brief.language
     d = dialogue(lang)
     if not _HAS_WORDS.search(text):
         return Turn(state=state.model_copy(update={"language": lang}), reply=d["empty"])

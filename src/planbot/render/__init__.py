@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -43,6 +44,12 @@ def render(plan: Plan, fmt: Format) -> bytes:
 
         return render_pdf(plan)
     return plan.model_dump_json(indent=2).encode()
+
+
+def filename(plan: Plan, fmt: str) -> str:
+    """One name for a plan's document everywhere (CLI files, downloads, Slack uploads)."""
+    brand = re.sub(r"[^\w\u4e00-\u9fff-]+", "-", plan.brief.brand or "plan").strip("-")[:40] or "plan"
+    return f"{brand}-{plan.period.start:%Y%m%d}-{plan.period.end:%Y%m%d}-v{plan.version}.{fmt}"
 
 
 def fingerprint(plan: Plan) -> str:

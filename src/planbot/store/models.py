@@ -101,4 +101,27 @@ class KnowledgeDocument(Base):
     added_at: Mapped[datetime] = mapped_column(default=now)
 
 
+class SlackThread(Base):
+    """A Slack thread carries one conversation: the session it continues and the user who started it."""
+
+    __tablename__ = "slack_threads"
+
+    team_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(40), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(40))  # the Slack user who started it
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class SlackEvent(Base):
+    """Slack deliveries already handled (a message's channel and ts): retries must not redo work."""
+
+    __tablename__ = "slack_events"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=now, index=True)
+
+
 Index("ix_messages_session_seq", Message.session_id, Message.seq)

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from planbot.store.models import (
     Owner,
     PlanRecord,
     PlanVersion,
+    SlackEvent,
+    SlackThread,
     now,
 )
 
@@ -86,6 +88,14 @@ class PlanInfo:
     latest_version: int
     session_id: str | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SlackThreadInfo:
+    thread_ts: str
+    session_id: str
+    owner_id: str
+    user_id: str
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,7 @@ class Store:
         with self.tx() as s:
             row = self._owned_session(s, owner_id, session_id)
             s.query(Message).filter(Message.session_id == session_id).delete()
+            s.query(SlackThread).filter(SlackThread.session_id == session_id).delete()
             s.delete(row)
 
     def commit_turn(
@@ -366,6 +377,43 @@ class Store:
                 select(PlanRecord).where(PlanRecord.owner_id == owner_id).order_by(PlanRecord.updated_at.desc())
             ).all()
             return [PlanInfo(r.id, r.title, r.latest_version, r.session_id, r.updated_at) for r in rows]
+
+    # -- Slack ------------------------------------------------------------------------------------------
+    def link_slack_thread(
+        self, team: str, channel: str, thread_ts: str, session_id: str, owner_id: str, user_id: str
+    ) -> None:
+        with self.tx() as s:
+            s.merge(SlackThread(team_id=team, channel_id=channel, thread_ts=thread_ts, session_id=session_id,
+                                owner_id=owner_id, user_id=user_id))  # fmt: skip
+
+    def slack_thread(self, team: str, channel: str, thread_ts: str) -> SlackThreadInfo | None:
+        with self.tx() as s:
+            row = s.get(SlackThread, (team, channel, thread_ts))
+            return SlackThreadInfo(row.thread_ts, row.session_id, row.owner_id, row.user_id) if row else None
+
+    def latest_slack_thread(self, owner_id: str, team: str, channel: str) -> SlackThreadInfo | None:
+        """The owner's most recent conversation in a channel (what `/plan draft` and `status` act on)."""
+        with self.tx() as s:
+            row = s.scalars(
+                select(SlackThread)
+                .where(SlackThread.owner_id == owner_id, SlackThread.team_id == team, SlackThread.channel_id == channel)
+                .order_by(SlackThread.created_at.desc())
+                .limit(1)
+            ).first()
+            return SlackThreadInfo(row.thread_ts, row.session_id, row.owner_id, row.user_id) if row else None
+
+    def claim_slack_event(self, key: str, keep_days: int = 7) -> bool:
+        """True the first time a delivery is seen (in any worker); False for Slack's retries of it."""
+        try:
+            with self.tx() as s:
+                s.add(SlackEvent(key=key[:120]))
+        except IntegrityError:
+            return False
+        if secrets.randbelow(100) == 0:  # now and then, forget deliveries too old to be retried
+            with self.tx() as s:
+                cutoff = now() - timedelta(days=keep_days)
+                s.query(SlackEvent).filter(SlackEvent.created_at < cutoff).delete()
+        return True
 
     # -- knowledge catalogue --------------------------------------------------------------------------
     def record_document(

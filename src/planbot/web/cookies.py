@@ -65,3 +65,24 @@ class WebAuth:
             return secrets.compare_digest(self._csrf.unsign(token).decode(), browser)
         except BadSignature:
             return False
+
+
+class ShareLinks:
+    """Read-only links to a plan (Slack's `link`): the owner and plan id, signed, valid for 90 days."""
+
+    MAX_AGE_S = 90 * 24 * 3600
+
+    def __init__(self, secret: str) -> None:
+        self._signer = URLSafeTimedSerializer(secret, salt="planbot-share")
+
+    def token(self, owner: str, plan_id: str) -> str:
+        return self._signer.dumps([owner, plan_id])
+
+    def resolve(self, token: str) -> tuple[str, str] | None:
+        try:
+            value = self._signer.loads(token, max_age=self.MAX_AGE_S)
+        except BadSignature:
+            return None
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+            return value[0], value[1]
+        return None

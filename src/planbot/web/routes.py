@@ -15,11 +15,13 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from planbot import errors
 from planbot.api.deps import Bot, Owner
+from planbot.api.exports import export_response
 from planbot.config import Settings
 from planbot.core.interview import brief_rows
 from planbot.render import FORMATS
@@ -90,6 +92,14 @@ def _html(body: str, csp: str, **headers: str) -> HTMLResponse:
     return HTMLResponse(body, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store", **headers})
 
 
+def _shared(request: Request, token: str) -> tuple[str, str]:
+    found = request.app.state.share_links.resolve(token)
+    if found is None:
+        raise errors.NotFound("this link is not valid or has expired; ask for a new one with `/plan link`")
+    owner, plan_id = found
+    return owner, plan_id
+
+
 def install_web(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -125,6 +135,16 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         view = b.session(who, session_id)
         body = _ENV.get_template("brief.html.j2").render(t=texts()[lang], rows=brief_rows(view.brief, lang))
         return _html(body, PAGE_CSP)
+
+    @app.get("/shared/{token}", include_in_schema=False)
+    def shared(token: str, request: Request, b: Bot) -> HTMLResponse:
+        """A plan opened from a link (Slack's `link`): the latest version, read-only, no cookie needed."""
+        plan = b.get_plan(*_shared(request, token))
+        return _html(b.render(plan, "html").decode(), PREVIEW_CSP.replace("'self'", "'none'"))
+
+    @app.get("/shared/{token}/export/{fmt}", include_in_schema=False)
+    def shared_export(token: str, fmt: str, request: Request, b: Bot) -> Response:
+        return export_response(b, b.get_plan(*_shared(request, token)), fmt)
 
     @app.get("/plans/{plan_id}/preview", include_in_schema=False)
     def preview(plan_id: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None) -> HTMLResponse:
