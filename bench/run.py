@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(1, str(ROOT))  # tests.servers: the same real-server harness the API tests use
 
 import chat  # noqa: E402 - bench/chat.py
+import slack_acks  # noqa: E402 - bench/slack_acks.py
 
 import llm  # noqa: E402 - bench/llm.py
 import retrieval  # noqa: E402 - bench/retrieval.py
@@ -58,7 +59,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "report.md")
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument(
-        "--only", choices=["engine", "retrieval", "chat", "llm", "web"], help="run one part of the benchmark"
+        "--only", choices=["engine", "retrieval", "chat", "llm", "web", "slack"], help="run one part of the benchmark"
     )
     args = ap.parse_args()
     lines = [
@@ -77,6 +78,8 @@ def main() -> None:
         lines += [*chat.run(), ""]
     if args.only in (None, "web"):
         lines += [*web.run(), ""]
+    if args.only in (None, "slack"):
+        lines += [*slack_acks.run(), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

@@ -134,7 +134,7 @@ class FakeSlack:
         assert ts is not None
         return ts
 
-    def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+    def in_thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
         """Messages posted in one thread, oldest first."""
         return [c.args for c in self.of("chat.postMessage")
                 if c.args.get("channel") == channel and c.args.get("thread_ts") == thread_ts]  # fmt: skip

@@ -22,11 +22,11 @@ def thread_ts_of(fake: FakeSlack, needle: str, channel: str = CHANNEL) -> str:
 
 
 def texts(fake: FakeSlack, thread: str) -> list[str]:
-    return [m.get("text", "") for m in fake.thread(CHANNEL, thread)]
+    return [m.get("text", "") for m in fake.in_thread(CHANNEL, thread)]
 
 
 def wait_count(fake: FakeSlack, thread: str, n: int) -> list[str]:
-    fake.wait(lambda: len(fake.thread(CHANNEL, thread)) >= n)
+    fake.wait(lambda: len(fake.in_thread(CHANNEL, thread)) >= n)
     return texts(fake, thread)
 
 
@@ -73,7 +73,7 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
 
     slack.reply(thread, "生成方案")
     fake_slack.wait(lambda: len(fake_slack.files_in(CHANNEL, thread)) == 2)
-    posted = fake_slack.thread(CHANNEL, thread)
+    posted = fake_slack.in_thread(CHANNEL, thread)
     assert "方案已生成（第1版）" in posted[2]["text"]
     blocks = json.loads(posted[3]["blocks"]) if isinstance(posted[3]["blocks"], str) else posted[3]["blocks"]
     assert blocks[0]["type"] == "header" and "2027" in blocks[0]["text"]["text"]
@@ -94,7 +94,7 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
     # a revision in the thread: a new version, its changes, and the new DOCX
     slack.reply(thread, "把抖音预算提高到30%")
     fake_slack.wait(lambda: len(fake_slack.files_in(CHANNEL, thread)) == 3)
-    posted = fake_slack.thread(CHANNEL, thread)
+    posted = fake_slack.in_thread(CHANNEL, thread)
     assert "第2版" in posted[4]["text"]
     v2 = posted[5]["blocks"]
     v2 = json.loads(v2) if isinstance(v2, str) else v2
@@ -137,7 +137,7 @@ def test_a_retried_event_does_not_do_the_work_twice(slack: SlackClient, fake_sla
     }  # the same message, delivered as a mention too
     assert slack.event(mention).status_code == 200
     time.sleep(2)
-    assert len(fake_slack.thread(CHANNEL, thread)) == 2
+    assert len(fake_slack.in_thread(CHANNEL, thread)) == 2
 
 
 def test_only_the_starter_continues_a_thread(slack: SlackClient, fake_slack: FakeSlack) -> None:

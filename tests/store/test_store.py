@@ -29,6 +29,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s = Store(url)
         with s.engine.begin() as conn:  # a clean schema per test
             for table in (
+                "slack_events",
+                "slack_threads",
                 "messages",
                 "plan_versions",
                 "plans",
@@ -139,3 +141,32 @@ def test_concurrent_turns_on_one_session_keep_every_message(store: Store) -> Non
     users = [m.text for m in msgs if m.role == "user"]
     assert sorted(users) == sorted(f"{n}{i}" for n in "ab" for i in range(5))
     assert [m.text for m in msgs if m.role == "assistant"][1:] == [f"ok {u}" for u in users]  # pairs stay together
+
+
+def test_slack_deliveries_are_claimed_once_even_by_racing_workers(store: Store) -> None:
+    results: list[bool] = []
+    threads = [threading.Thread(target=lambda: results.append(store.claim_slack_event("C1:1700.000100")))
+               for _ in range(8)]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False] * 7 + [True]
+    assert store.claim_slack_event("C1:1700.000200") is True
+
+
+def test_slack_threads_map_to_their_owners_sessions(store: Store) -> None:
+    alice = store.owner("slack", "T1:UALICE")
+    first = store.create_session(alice, {}, "hi")
+    second = store.create_session(alice, {}, "hi")
+    store.link_slack_thread("T1", "C1", "100.1", first.id, alice, "UALICE")
+    store.link_slack_thread("T1", "C1", "200.1", second.id, alice, "UALICE")
+    found = store.slack_thread("T1", "C1", "100.1")
+    assert found is not None and (found.session_id, found.user_id) == (first.id, "UALICE")
+    assert store.slack_thread("T2", "C1", "100.1") is None  # another workspace's thread with the same ts
+    latest = store.latest_slack_thread(alice, "T1", "C1")
+    assert latest is not None and latest.session_id == second.id
+    assert store.latest_slack_thread(alice, "T1", "C2") is None
+    store.delete_session(alice, second.id)
+    latest = store.latest_slack_thread(alice, "T1", "C1")
+    assert latest is not None and latest.session_id == first.id

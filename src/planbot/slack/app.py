@@ -108,6 +108,9 @@ class SlackSurface:
                 self._open(client, respond, owner, team, channel, user, None if key == "new" else rest, language)
         except errors.PlanbotError as exc:
             respond(text=words["failed"].format(message=exc.message))
+        except SlackApiError as exc:
+            log.warning("Slack refused a call: %s", exc.response.get("error"))
+            respond(text=words["failed"].format(message=f"Slack: {exc.response.get('error')}"))
 
     def _open(self, client: WebClient, respond: Respond, owner: str, team: str, channel: str, user: str,
               text: str | None, language: str | None) -> None:  # fmt: skip
@@ -194,7 +197,11 @@ class SlackSurface:
         uploads = [{"file": self.bot.render(plan, fmt), "filename": filename(plan, fmt), "title": filename(plan, fmt)}
                    for fmt in formats]  # fmt: skip
         comment = messages(plan.language)["files"].format(version=plan.version)
-        client.files_upload_v2(channel=channel, thread_ts=thread_ts, file_uploads=uploads, initial_comment=comment)
+        try:
+            client.files_upload_v2(channel=channel, thread_ts=thread_ts, file_uploads=uploads, initial_comment=comment)
+        except SlackApiError as exc:  # e.g. files:write missing: the summary is there, say why the files are not
+            failed = messages(plan.language)["failed"].format(message=f"Slack: {exc.response.get('error')}")
+            self._say(client, channel, thread_ts, failed)
 
     def _say(self, client: WebClient, channel: str, thread_ts: str, text: str) -> None:
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
