@@ -106,6 +106,15 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError("planbot serve did not become ready")
 
+    def cli(self, *args: str) -> str:
+        """`planbot ARGS` against this server's data dir and database (e.g. `keys create NAME`)."""
+        out = subprocess.run([sys.executable, "-m", "planbot", *args], env=self.env, check=True,
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+        return out.stdout.strip()
+
+    def log(self) -> str:
+        return (self.data_dir / "server.log").read_text(encoding="utf-8", errors="replace")
+
     def kill(self) -> None:
         """kill -9: no shutdown hooks, no flushing."""
         if self.proc is not None:

@@ -62,12 +62,18 @@ def _read(path: Path) -> str:
         raise _fail(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _bot() -> Planbot:
-    """The service, imported only when a command needs it (the index pulls in Chroma and the model)."""
+def _bot(recover: bool = False) -> Planbot:
+    """The service, imported only when a command needs it (the index pulls in Chroma and the model).
+
+    `recover`: a corrupted knowledge index is set aside instead of refused (`ingest --rebuild`)."""
+    from planbot.config import Settings  # noqa: PLC0415
+    from planbot.retrieval.index import KnowledgeIndex  # noqa: PLC0415
     from planbot.service import Planbot  # noqa: PLC0415
 
     try:
-        return Planbot()
+        settings = Settings()
+        index = KnowledgeIndex(settings.data_dir, settings.chroma_url, recover=recover) if recover else None
+        return Planbot(settings, index=index)
     except PlanbotError as exc:
         raise _fail(exc.message) from exc
 
@@ -217,7 +223,11 @@ def ingest(
         raise _fail("not found: " + ", ".join(map(str, missing)))
     from planbot.retrieval.loaders import iter_files  # noqa: PLC0415
 
-    bot = _bot()
+    bot = _bot(recover=rebuild)
+    if bot.index.recovered:
+        err.print(f"set aside the corrupted {', '.join(bot.index.recovered)} (renamed *.corrupt-*)", highlight=False)
+        if "knowledge.json" in bot.index.recovered:
+            err.print("the stored chunks were lost with it: upload your own guides again", highlight=False)
     if rebuild:
         err.print(f"rebuilt the indexes from {bot.index.rebuild()} stored chunks", highlight=False)
     files = iter_files(paths)
@@ -368,8 +378,12 @@ def serve(
     import uvicorn  # noqa: PLC0415
 
     from planbot.config import Settings  # noqa: PLC0415
+    from planbot.retrieval.health import REBUILD_HINT, index_problem  # noqa: PLC0415
 
     settings = Settings()
+    problem = index_problem(settings.data_dir, settings.chroma_url)
+    if problem:
+        raise _fail(f"{problem.message}; {REBUILD_HINT}")
     host, port = host or settings.host, port or settings.port
     where = f"http://{host}:{port}"
     page = f"web UI at {where}/, " if settings.web_enabled else ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -158,9 +156,7 @@ def test_health_ready_metrics_docs(local: httpx.Client) -> None:
 
 
 def _keys(server: Server, *args: str) -> str:
-    out = subprocess.run([sys.executable, "-m", "planbot", "keys", *args], env=server.env, check=True,
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
-    return out.stdout.strip()
+    return server.cli("keys", *args)
 
 
 def test_api_keys_and_owner_isolation(new_server: Callable[..., Server]) -> None:

@@ -7,7 +7,6 @@ import json
 import re
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import httpx
 from docx import Document
@@ -36,6 +35,7 @@ def test_help_is_answered_to_a_signed_request(slack: SlackClient) -> None:
     text = r.text
     assert "/plan new" in text and "生成方案" in text and "draft" in text
     assert slack.command("").text == text  # a bare /plan is help too
+    assert [c for c in slack.fake.calls if c.method == "auth.test"] == []  # no call to Slack at start or since
 
 
 def test_bad_signatures_and_replays_get_401(slack_server: Server) -> None:
@@ -153,6 +153,7 @@ def test_only_the_starter_continues_a_thread(slack: SlackClient, fake_slack: Fak
     assert "Still needed" in bob and "budget" in bob  # Bob's brief is untouched by Mallory's message
     other_team = slack.command("status", user="U0BOB", team="T0OTHER").text
     assert "还没有对话" in other_team  # the same user id in another workspace is someone else
+    assert httpx.get(slack.server.url + "/v1/sessions").json() == []  # the local (API) owner sees no Slack session
 
 
 def test_a_mention_outside_a_thread_starts_one(slack: SlackClient, fake_slack: FakeSlack) -> None:
@@ -175,7 +176,3 @@ def test_slack_is_off_without_its_secrets(new_server: Callable[..., Server]) -> 
     server = new_server()
     r = httpx.post(server.url + "/slack/events", content="x")
     assert r.status_code == 404 and "PLANBOT_SLACK_SIGNING_SECRET" in r.json()["error"]["message"]
-
-
-def test_the_public_url_is_only_used_in_links(slack_server: Server) -> None:
-    assert urlsplit("https://planbot.example.com").hostname not in slack_server.url

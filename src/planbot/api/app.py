@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planbot import errors
 from planbot.api import schemas as S
-from planbot.api.deps import Bot, Owner
+from planbot.api.deps import Bot, Owner, Version
 from planbot.api.exports import check_format, export_response
 from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
@@ -284,7 +284,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         return S.PlanOut(id=plan.id, version=plan.version, plan=plan, issues=issues)
 
     @app.get("/v1/plans/{plan_id}", response_model=S.PlanOut, tags=["plans"])
-    def get_plan(plan_id: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None) -> S.PlanOut:
+    def get_plan(plan_id: str, b: Bot, who: Owner, version: Version = None) -> S.PlanOut:
         plan = b.get_plan(who, plan_id, version)
         return S.PlanOut(id=plan.id, version=plan.version, plan=plan)
 
@@ -293,9 +293,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         tags=["plans"],
         responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
     )
-    def export(
-        plan_id: str, fmt: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None
-    ) -> Response:
+    def export(plan_id: str, fmt: str, b: Bot, who: Owner, version: Version = None) -> Response:
         check_format(fmt)  # before loading the plan: an unknown format is the caller's first problem
         return export_response(b, b.get_plan(who, plan_id, version), fmt)
 

@@ -10,12 +10,15 @@ import ipaddress
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 
 from planbot import errors
 from planbot.config import Settings
 from planbot.service import Planbot
 from planbot.web.cookies import COOKIE, WebAuth
+
+# a plan version in a query string; the bound keeps absurd numbers away from the database's integers
+Version = Annotated[int | None, Query(ge=1, le=1_000_000)]
 
 
 def _is_loopback(host: str | None) -> bool:

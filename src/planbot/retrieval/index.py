@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from planbot.errors import BadInput, Conflict, NotFound, Upstream
 from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.chunking import chunk_document
 from planbot.retrieval.cleaning import clean, for_matching
+from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.query_terms import expand
 
@@ -87,13 +89,41 @@ def _metadata(doc_id: str, title: str, lang: str, tags: list[str]) -> dict[str, 
     return {"doc_id": doc_id, "title": title, "lang": lang, **{f"tag_{t}": True for t in tags}}
 
 
+def _set_aside(path: Path) -> None:
+    if path.exists():
+        os.replace(path, path.with_name(f"{path.name}.corrupt-{int(time.time())}"))
+
+
 class KnowledgeIndex:
-    def __init__(self, data_dir: Path, chroma_url: str | None = None, embeddings: Embeddings | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        chroma_url: str | None = None,
+        embeddings: Embeddings | None = None,
+        recover: bool = False,
+    ) -> None:
+        """`recover`: set a corrupted manifest or embedded vector store aside and start empty
+        (`planbot ingest --rebuild`); otherwise a corrupted index is refused with what to do."""
         from planbot.retrieval.embeddings import E5Embeddings  # noqa: PLC0415 - tests may pass another model
 
         self.dir = data_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings or E5Embeddings()
+        self.manifest_path = data_dir / "knowledge.json"
+        self.bm25_dir = data_dir / "bm25"
+        self.recovered: list[str] = []  # what was set aside
+        problem = index_problem(data_dir, chroma_url)
+        if problem and not recover:
+            raise Conflict(f"{problem.message}; {REBUILD_HINT}")
+        if problem and recover:
+            # corrupted vectors are rebuilt from the manifest; a corrupted manifest takes everything with it
+            aside = [data_dir / "chroma"]
+            if problem.part == "manifest":
+                aside += [self.manifest_path, self.bm25_dir]
+            for path in aside:
+                if path.exists():
+                    self.recovered.append(path.name)
+                    _set_aside(path)
         try:
             client = chroma_client(data_dir, chroma_url)
             self.store = Chroma(
@@ -104,8 +134,8 @@ class KnowledgeIndex:
             )
         except (ValueError, ConnectionError) as exc:
             raise Upstream(f"cannot reach the Chroma vector store: {exc}") from exc
-        self.manifest_path = data_dir / "knowledge.json"
-        self.bm25_dir = data_dir / "bm25"
+        except chromadb.errors.ChromaError as exc:
+            raise Conflict(f"the vector store cannot be opened ({exc}); {REBUILD_HINT}") from exc
         self.manifest: dict[str, Any] = self._load_manifest()
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
@@ -119,8 +149,7 @@ class KnowledgeIndex:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise Conflict(f"the knowledge manifest {self.manifest_path} is corrupted; "
-                           "run `planbot ingest --rebuild knowledge/`") from exc  # fmt: skip
+            raise Conflict(f"the knowledge manifest {self.manifest_path} is corrupted; {REBUILD_HINT}") from exc
         if not isinstance(data, dict) or "documents" not in data or "chunks" not in data:
             raise Conflict(f"the knowledge manifest {self.manifest_path} is not a planbot manifest")
         return data

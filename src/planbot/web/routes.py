@@ -11,16 +11,16 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from planbot import errors
-from planbot.api.deps import Bot, Owner
+from planbot.api.deps import Bot, Owner, Version
 from planbot.api.exports import export_response
 from planbot.config import Settings
 from planbot.core.interview import brief_rows
@@ -147,6 +147,6 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         return export_response(b, b.get_plan(*_shared(request, token)), fmt)
 
     @app.get("/plans/{plan_id}/preview", include_in_schema=False)
-    def preview(plan_id: str, b: Bot, who: Owner, version: Annotated[int | None, Query(ge=1)] = None) -> HTMLResponse:
+    def preview(plan_id: str, b: Bot, who: Owner, version: Version = None) -> HTMLResponse:
         plan = b.get_plan(who, plan_id, version)
         return _html(b.render(plan, "html").decode(), PREVIEW_CSP, **{"X-Frame-Options": "SAMEORIGIN"})
