@@ -81,11 +81,11 @@ def new_server(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Iter
     """Start servers on copies of the indexed knowledge base; all are stopped at the end."""
     started: list[Server] = []
 
-    def make(database_url: str | None = None, data_dir: Path | None = None, **env: str) -> Server:
+    def make(database_url: str | None = None, data_dir: Path | None = None, ready: bool = True, **env: str) -> Server:
         if data_dir is None:
             data_dir = tmp_path_factory.mktemp("server") / "data"
             shutil.copytree(template, data_dir)
-        server = Server(data_dir, database_url, **env).start()
+        server = Server(data_dir, database_url, **env).start(ready)
         started.append(server)
         return server
 

@@ -68,6 +68,31 @@ def postgres() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+@contextmanager
+def chroma_server(path: Path) -> Iterator[str]:
+    """A real `chroma run` server on 127.0.0.1 storing in `path`; yields its URL."""
+    chroma = Path(sys.executable).parent / "chroma"
+    port = free_port()
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the chroma server did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def knowledge_template(tmp: Path) -> Path:
     """A data dir with knowledge/ indexed, made by the real CLI once and copied for each server."""
     data = tmp / "template"
@@ -89,7 +114,8 @@ class Server:
             self.env["PLANBOT_DATABASE_URL"] = database_url
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> Server:
+    def start(self, ready: bool = True) -> Server:
+        """Start and wait for /readyz (ready=False: only /healthz, for servers meant to be unready)."""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planbot", "serve", "--port", str(self.port)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "server.log", "ab"),  # noqa: SIM115
@@ -99,7 +125,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("planbot serve exited:\n" + (self.data_dir / "server.log").read_text()[-3000:])
             try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
+                if httpx.get(self.url + ("/readyz" if ready else "/healthz"), timeout=2).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

@@ -48,3 +48,19 @@ def test_corrupted_index_is_refused_then_rebuilt(
     hits = httpx.get(served.url + "/v1/knowledge/search", params={"q": "预热期一般提前几天", "k": 3}, timeout=60).json()
     assert hits["hits"] and "预热" in hits["hits"][0]["text"]
     assert httpx.get(served.url + "/readyz", timeout=30).json()["chunks"] > 50
+
+
+def test_an_unreachable_database_is_a_503_with_retry_advice(new_server: Callable[..., Server]) -> None:
+    from tests.servers import free_port
+
+    server = new_server(database_url=f"postgresql+psycopg://planbot@127.0.0.1:{free_port()}/planbot", ready=False)
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        ready = c.get("/readyz")
+        assert ready.status_code == 503 and ready.headers["retry-after"]
+        for method, path, body in (("POST", "/v1/sessions", {}), ("GET", "/v1/sessions", None),
+                                   ("POST", "/v1/plans", {"text": "天猫，2027年GMV目标1000万，预算100万"})):  # fmt: skip
+            r = c.request(method, path, json=body)
+            assert r.status_code == 503, (path, r.text)
+            assert r.headers["retry-after"] and r.json()["error"]["code"] == "unavailable"
+            assert "try again" in r.json()["error"]["message"] and "127.0.0.1" not in r.text  # no internals
+    assert "Traceback" not in server.log()

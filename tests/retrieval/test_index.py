@@ -50,9 +50,11 @@ def test_incremental_ingest_update_and_delete(tmp_path: Path, retriever: Knowled
 
     reopened = KnowledgeIndex(tmp_path / "kb", embeddings=retriever.embeddings)  # state survives a restart
     assert reopened.chunk_ids() == idx.chunk_ids() and len(reopened.chunk_ids()) == 2
+    stored = list(idx.chunk_ids())
     reopened.remove("live")
     assert reopened.chunk_ids() == set() and reopened.search("直播", k=3) == []
-    assert reopened.store.get(ids=list(idx.chunk_ids()))["ids"] == []  # gone from Chroma too
+    assert reopened.store.get(ids=stored)["ids"] == []  # gone from Chroma too
+    assert idx.chunk_ids() == set() and idx.search("直播", k=3) == []  # the other instance sees it at once
     with pytest.raises(NotFound):
         reopened.remove("live")
 

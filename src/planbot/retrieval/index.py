@@ -7,6 +7,8 @@ its chunks from Chroma, BM25 and the manifest together.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -14,7 +16,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,6 +139,8 @@ class KnowledgeIndex:
         except chromadb.errors.ChromaError as exc:
             raise Conflict(f"the vector store cannot be opened ({exc}); {REBUILD_HINT}") from exc
         self.manifest: dict[str, Any] = self._load_manifest()
+        self._seen = self._stamp()  # the manifest as loaded: another process's write changes it
+        self._writer = False  # this process holds the data dir's file lock
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
         self._bm25_fresh = False  # BM25 is derived from the manifest; rebuilt on first use after a change
@@ -155,9 +159,42 @@ class KnowledgeIndex:
         return data
 
     def _save_manifest(self) -> None:
-        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp = self.manifest_path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
+        self._seen = self._stamp()
+
+    # -- several processes on one data dir (uvicorn workers, `planbot ingest` while serving) -----------
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.manifest_path.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _refresh(self) -> None:
+        """Pick up what another process wrote: one stat per call, a reload only after a change."""
+        if self._stamp() == self._seen:
+            return
+        with self._lock:
+            stamp = self._stamp()
+            if stamp != self._seen:
+                self.manifest = self._load_manifest()
+                self._seen = stamp
+                self._bm25_fresh = False
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Writers take this process's lock and the data dir's file lock, then start from the latest manifest."""
+        with self._lock, (self.dir / "index.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._writer = True
+            try:
+                self._refresh()
+                yield
+            finally:
+                self._writer = False
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _current_bm25(self) -> bm25s.BM25 | None:
         """The BM25 index matching the manifest: loaded from disk if current, else rebuilt once.
@@ -179,21 +216,27 @@ class KnowledgeIndex:
 
     def _rebuild_bm25(self) -> None:
         ids = sorted(self.manifest["chunks"])
-        if not ids:
-            self._bm25, self._bm25_ids = None, []
-            shutil.rmtree(self.bm25_dir, ignore_errors=True)
-            return
-        corpus = [tokens(self.manifest["chunks"][i]["match_text"]) or ["_"] for i in ids]
-        bm = bm25s.BM25()
-        bm.index(corpus, show_progress=False)
-        shutil.rmtree(self.bm25_dir, ignore_errors=True)
-        bm.save(str(self.bm25_dir), show_progress=False)
-        (self.bm25_dir / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
+        bm: bm25s.BM25 | None = None
+        if ids:
+            bm = bm25s.BM25()
+            bm.index([tokens(self.manifest["chunks"][i]["match_text"]) or ["_"] for i in ids], show_progress=False)
         self._bm25, self._bm25_ids = bm, ids
+        with contextlib.ExitStack() as stack:
+            if not self._writer:  # a reader saves only if no other process is writing right now
+                lock = stack.enter_context((self.dir / "index.lock").open("a"))
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return
+                stack.callback(fcntl.flock, lock, fcntl.LOCK_UN)
+            shutil.rmtree(self.bm25_dir, ignore_errors=True)
+            if bm is not None:
+                bm.save(str(self.bm25_dir), show_progress=False)
+                (self.bm25_dir / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
 
     # -- documents ----------------------------------------------------------------------------------
     def ingest(self, raw: RawDocument) -> IngestResult:
-        with self._lock:
+        with self._writing():
             return self._ingest(raw)
 
     def _ingest(self, raw: RawDocument) -> IngestResult:
@@ -247,7 +290,7 @@ class KnowledgeIndex:
             self.manifest["chunks"].pop(cid, None)
 
     def remove(self, doc_id: str) -> None:
-        with self._lock:
+        with self._writing():
             self._remove(doc_id)
 
     def _remove(self, doc_id: str) -> None:
@@ -261,6 +304,10 @@ class KnowledgeIndex:
 
     def rebuild(self) -> int:
         """Re-create the vector and BM25 indexes from the manifest (after corruption or a model change)."""
+        with self._writing():
+            return self._rebuild()
+
+    def _rebuild(self) -> int:
         self.store.reset_collection()
         ids = sorted(self.manifest["chunks"])
         for i in range(0, len(ids), 256):
@@ -276,6 +323,7 @@ class KnowledgeIndex:
         return len(ids)
 
     def documents(self) -> list[DocumentInfo]:
+        self._refresh()
         return [
             DocumentInfo(d, i["title"], i["lang"], i["tags"], i["source"], len(i["chunks"]), i["added_at"])
             for d, i in sorted(self.manifest["documents"].items())
@@ -288,9 +336,11 @@ class KnowledgeIndex:
                        lang=c["lang"])  # fmt: skip
 
     def get(self, chunk_id: str) -> Passage | None:
+        self._refresh()
         return self._passage(chunk_id) if chunk_id in self.manifest["chunks"] else None
 
     def chunk_ids(self) -> set[str]:
+        self._refresh()
         return set(self.manifest["chunks"])
 
     def _allowed(self, cid: str, lang: str | None, tags: Iterable[str]) -> bool:
@@ -336,6 +386,7 @@ class KnowledgeIndex:
         """Top-k passages; hybrid fuses dense and BM25 rankings by reciprocal rank."""
         if not query.strip() or k <= 0:
             return []
+        self._refresh()
         tags = list(tags)
         n = max(k * 4, 20)
         rankings = []

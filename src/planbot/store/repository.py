@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +51,9 @@ def new_id(nbytes: int = 16) -> str:
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,13 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # workers starting together migrate one at a time
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7305041)")
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except OperationalError as exc:
-            raise Unavailable(f"the database is unavailable: {exc.orig}") from exc
+            log.warning("database unavailable at start: %s", exc.orig)
+            raise Unavailable("the database is unavailable; try again in a moment") from exc
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
@@ -156,7 +163,8 @@ class Store:
             with self._sessions.begin() as s:
                 yield s
         except OperationalError as exc:
-            raise Unavailable(f"the database is busy or unavailable ({exc.orig}); try again in a moment") from exc
+            log.warning("database busy or unavailable: %s", exc.orig)
+            raise Unavailable("the database is busy or unavailable; try again in a moment") from exc
 
     def ping(self) -> None:
         with self.tx() as s:
