@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import metrics
 from tests.fake_llm import FakeLLM, Reply
 
 from planbot.config import REPO_ROOT, Settings
@@ -33,6 +34,7 @@ def run(builder: Builder, plan: Plan) -> list[str]:
         polished = writer.polish(plan, guidance)
         whole = time.perf_counter() - t0
     n = len(plan.sections())
+    metrics.record("llm_parallel_ratio", whole / one)
     return [
         "## LLM mode (fake server, 1 s latency per call)",
         "",

@@ -105,8 +105,9 @@ def knowledge_template(tmp: Path) -> Path:
 class Server:
     """`planbot serve` in its own process, on a free port."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, **env: str) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None, workers: int = 1, **env: str) -> None:
         self.data_dir = data_dir
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PLANBOT_DATA_DIR": str(data_dir), "PLANBOT_WARM_UP": "false", **env}
@@ -117,7 +118,7 @@ class Server:
     def start(self, ready: bool = True) -> Server:
         """Start and wait for /readyz (ready=False: only /healthz, for servers meant to be unready)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "planbot", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "planbot", "serve", "--port", str(self.port), "--workers", str(self.workers)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "server.log", "ab"),  # noqa: SIM115
         )  # fmt: skip
         deadline = time.monotonic() + 120

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_mb: float = Field(default=20, gt=0, le=500)
+    upload_timeout_s: float = Field(default=30, gt=0, le=600)  # reading one uploaded file (PDF, DOCX, ...)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     open_local: bool = True  # with no API keys, requests from loopback need none
     rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per API key; 0 turns it off

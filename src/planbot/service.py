@@ -7,6 +7,7 @@ pass an owner id; every read and write is scoped to it, so another owner gets "n
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -105,6 +106,8 @@ class Planbot:
         self._knowledge_checked = False
         self._knowledge_lock = threading.Lock()
         self._locks = _Locks()
+        # uploads are parsed here so one slow file answers in time; a timed-out parse finishes in the background
+        self._readers = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="planbot-read")
 
     def _start_llm(self) -> None:
         from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
@@ -184,7 +187,15 @@ class Planbot:
             raise errors.TooLarge(
                 f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {self.settings.max_upload_mb:g} MB"
             )
-        result = self.index.ingest(load_bytes(data, filename))
+        reading = self._readers.submit(load_bytes, data, filename)
+        try:
+            raw = reading.result(timeout=self.settings.upload_timeout_s)
+        except concurrent.futures.TimeoutError as exc:
+            raise errors.BadInput(
+                f"{filename} took more than {self.settings.upload_timeout_s:g} s to read and was not added; "
+                "split it or save it as plain text or Markdown"
+            ) from exc
+        result = self.index.ingest(raw)
         if result.status in ("added", "updated") and owner is not None:
             doc = next(d for d in self.index.documents() if d.doc_id == result.doc_id)
             self.store.record_document(doc.doc_id, doc.title, doc.lang, doc.source, doc.chunks, owner)

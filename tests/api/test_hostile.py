@@ -145,3 +145,55 @@ def test_hostile_chat_messages_get_a_helpful_reply(keyed: tuple[Server, dict[str
         assert turn["brief"]["budget_total"] == 1_000_000  # nothing typed here changes the numbers
         assert "<script>" not in turn["reply"] and "system" not in turn["reply"].lower()
         assert c.get("/v1/sessions").status_code == 200  # the sessions table is still there
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_hostile_uploads_are_refused_in_words(keyed: tuple[Server, dict[str, str], dict[str, str]]) -> None:
+    server, alice, _ = keyed
+    bomb = _zip({"word/document.xml": b"\0" * (60 * 1024 * 1024)})  # ~60 KB that inflates to 60 MB
+    assert len(bomb) < 1024 * 1024
+    not_a_docx = _zip({"hello.txt": b"just a zip"})
+    scanned = _blank_pdf()  # pages with no text on them, like a scan without OCR
+    cases = {
+        "bomb.docx": (bomb, "50 MB"),
+        "zip.docx": (not_a_docx, "DOCX"),
+        "garbage.docx": (b"PK\x03\x04" + b"\x00" * 200, "DOCX"),
+        "scan.pdf": (scanned, "text layer"),
+        "broken.pdf": (b"%PDF-1.7 \x00\x01 not really", "PDF"),
+        "photo.md": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
+    }
+    for name, (data, says) in cases.items():
+        r = httpx.post(server.url + "/v1/knowledge/documents", files={"file": (name, data)}, headers=alice, timeout=120)
+        assert r.status_code in (400, 413), (name, r.status_code, r.text[:200])
+        assert says in r.json()["error"]["message"], (name, r.json())
+
+
+def test_a_slow_upload_times_out_with_a_reason(new_server: Callable[..., Server]) -> None:
+    server = new_server(PLANBOT_UPLOAD_TIMEOUT_S="0.001")
+    big = ("# 很长的指南\n\n" + "预热期一般提前七到十天开始，动作包括种草、蓄水和预售。\n" * 100_000).encode()
+    r = httpx.post(server.url + "/v1/knowledge/documents", files={"file": ("long.md", big)}, timeout=120)
+    assert r.status_code == 400 and "took more than" in r.json()["error"]["message"]
+    assert httpx.get(server.url + "/readyz", timeout=30).status_code == 200  # the server is fine afterwards

@@ -16,6 +16,7 @@ import re
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ from planbot.retrieval.query_terms import expand
 
 COLLECTION = "planbot_knowledge"
 RRF_K = 60
+RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -141,6 +143,7 @@ class KnowledgeIndex:
         self.manifest: dict[str, Any] = self._load_manifest()
         self._seen = self._stamp()  # the manifest as loaded: another process's write changes it
         self._writer = False  # this process holds the data dir's file lock
+        self._results: OrderedDict[tuple[Any, ...], tuple[Passage, ...]] = OrderedDict()  # search() memo
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
         self._bm25_fresh = False  # BM25 is derived from the manifest; rebuilt on first use after a change
@@ -382,12 +385,31 @@ class KnowledgeIndex:
         return out
 
     def search(self, query: str, k: int = 5, lang: str | None = None, tags: Iterable[str] = (),
-               mode: str = "hybrid") -> list[Passage]:  # fmt: skip
-        """Top-k passages; hybrid fuses dense and BM25 rankings by reciprocal rank."""
+               mode: str = "hybrid", cache: bool = True) -> list[Passage]:  # fmt: skip
+        """Top-k passages; hybrid fuses dense and BM25 rankings by reciprocal rank.
+
+        Results are remembered until the knowledge base changes: every plan asks the same ~30
+        section questions, so a draft's retrieval is a lookup after the first (cache=False: measure)."""
         if not query.strip() or k <= 0:
             return []
         self._refresh()
         tags = list(tags)
+        key = (query, k, lang, tuple(tags), mode, self._seen)
+        if cache:
+            with self._lock:
+                hit = self._results.get(key)
+                if hit is not None:
+                    self._results.move_to_end(key)
+                    return list(hit)
+        found = self._search(query, k, lang, tags, mode)
+        if cache:
+            with self._lock:
+                self._results[key] = tuple(found)
+                while len(self._results) > RESULTS_CACHED:
+                    self._results.popitem(last=False)
+        return found
+
+    def _search(self, query: str, k: int, lang: str | None, tags: list[str], mode: str) -> list[Passage]:
         n = max(k * 4, 20)
         rankings = []
         if mode in ("hybrid", "dense"):

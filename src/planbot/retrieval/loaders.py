@@ -20,6 +20,7 @@ from planbot.errors import BadInput, TooLarge
 from planbot.retrieval.cleaning import noise_line, strip_pinyin
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
+MAX_PDF_PAGES = 500
 MAX_DOCX_INFLATED = 50 * 1024 * 1024  # a DOCX that inflates beyond this is refused (zip bomb)
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
@@ -116,7 +117,10 @@ def _docx_to_text(data: bytes) -> str:
                 raise TooLarge("the DOCX inflates to more than 50 MB; refusing it")
     except zipfile.BadZipFile as exc:
         raise BadInput("the file is not a valid DOCX (not a zip archive)") from exc
-    doc = Document(io.BytesIO(data))
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors... for broken packages
+        raise BadInput(f"the DOCX cannot be read ({type(exc).__name__}); save it again from Word") from exc
     lines: list[str] = []
     body = doc.element.body
     tables = {t._tbl: t for t in doc.tables}
@@ -148,6 +152,8 @@ def _pdf_to_text(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BadInput(f"the PDF has {len(reader.pages)} pages; guides of up to {MAX_PDF_PAGES} pages are read")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
         raise BadInput(f"the PDF cannot be read: {exc}") from exc

@@ -1,0 +1,43 @@
+"""The benchmark's headline numbers (issue 9): each part records its keys here; run.py writes them
+to bench/report.json and puts the targets table at the top of bench/report.md."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+VALUES: dict[str, float] = {}
+
+# key -> (direction, target, unit)
+TARGETS: dict[str, tuple[Literal["<=", ">="], float, str]] = {
+    "draft_p95_ms": ("<=", 200, "ms"),
+    "export_all_s": ("<=", 2, "s"),
+    "chat_turn_p95_ms_50c": ("<=", 250, "ms"),
+    "chat_turns_per_s_50c": (">=", 100, "turns/s"),
+    "search_p95_ms_10k": ("<=", 30, "ms"),
+    "recall_at_5_hybrid": (">=", 0, ""),  # target: the LangChain baseline + 0.10, filled in by met()
+    "recall_at_5_langchain_baseline": (">=", 0, ""),
+    "ingest_chunks_per_s": (">=", 0, "chunks/s"),
+    "llm_parallel_ratio": ("<=", 1.3, "x"),
+    "cold_start_s": ("<=", 5, "s"),
+    "rss_mb_idle": ("<=", 400, "MB"),
+}
+
+
+def record(key: str, value: float) -> None:
+    VALUES[key] = round(float(value), 4)
+
+
+def target(key: str) -> float | None:
+    if key == "recall_at_5_hybrid":
+        base = VALUES.get("recall_at_5_langchain_baseline")
+        return None if base is None else round(base + 0.10, 4)
+    if key in ("recall_at_5_langchain_baseline", "ingest_chunks_per_s"):
+        return None  # reported, no target of its own
+    return TARGETS[key][1]
+
+
+def met(key: str) -> bool | None:
+    goal, value = target(key), VALUES.get(key)
+    if goal is None or value is None:
+        return None
+    return value <= goal if TARGETS[key][0] == "<=" else value >= goal
