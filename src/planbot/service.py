@@ -348,6 +348,10 @@ class Planbot:
             return {"state": new_state, "reply": reply, "action": kind}, new, changes
         return {"state": turn.state, "reply": turn.reply, "action": "reply"}, None, []
 
+    def conversation(self, owner: str, session_id: str) -> interview.Conversation:
+        """What the assistant remembers of a session (brief, language, plan), without its messages."""
+        return interview.Conversation.model_validate(self.store.session(owner, session_id).state)
+
     def session(self, owner: str, session_id: str) -> SessionView:
         info = self.store.session(owner, session_id)
         state = interview.Conversation.model_validate(info.state)

@@ -116,10 +116,10 @@ class KnowledgeIndex:
         self.manifest_path = data_dir / "knowledge.json"
         self.bm25_dir = data_dir / "bm25"
         self.recovered: list[str] = []  # what was set aside
-        problem = index_problem(data_dir, chroma_url)
-        if problem and not recover:
-            raise Conflict(f"{problem.message}; {REBUILD_HINT}")
-        if problem and recover:
+        # without `recover`, a corrupted store fails to open and a corrupted manifest fails to load, each with
+        # REBUILD_HINT below (`planbot serve` checks first, with index_problem); only recovery needs the diagnosis
+        problem = index_problem(data_dir, chroma_url) if recover else None
+        if problem:
             # corrupted vectors are rebuilt from the manifest; a corrupted manifest takes everything with it
             aside = [data_dir / "chroma"]
             if problem.part == "manifest":

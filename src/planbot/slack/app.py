@@ -91,7 +91,9 @@ class SlackSurface:
             ack(text=words["help"].format(command=self.command))
             return
         owner = self.bot.slack_owner(team, user)
-        latest = self.bot.store.latest_slack_thread(owner, team, channel)
+        latest = None
+        if key in ("status", "link", "draft"):  # the commands that act on the user's latest conversation here
+            latest = self.bot.store.latest_slack_thread(owner, team, channel)
         if key in ("status", "link"):
             ack(text=self._status(owner, latest, team, channel, key))
             return
@@ -167,8 +169,8 @@ class SlackSurface:
         if not self.bot.store.claim_slack_event(f"{channel}:{event['ts']}"):
             return  # a retry, or the other event for the same message
         owner = self.bot.slack_owner(team, event["user"])
-        lang = self._language(thread.owner_id, thread)
         if owner != thread.owner_id:
+            lang = self._language(thread.owner_id, thread)
             text = messages(lang)["not_owner"].format(owner=thread.user_id, command=self.command)
             self._say(client, channel, thread.thread_ts, text)
             return
@@ -208,7 +210,7 @@ class SlackSurface:
 
     # -- status and links -----------------------------------------------------------------------------
     def _language(self, owner: str, thread: SlackThreadInfo) -> str:
-        return self.bot.session(owner, thread.session_id).brief.language
+        return self.bot.conversation(owner, thread.session_id).brief.language
 
     def _link_url(self, owner: str, plan_id: str) -> str | None:
         if not self.settings.public_url or self.links is None:
@@ -221,22 +223,24 @@ class SlackSurface:
     def _status(self, owner: str, latest: SlackThreadInfo | None, team: str, channel: str, key: str) -> str:
         if latest is None:
             return messages("zh")["no_conversation"].format(command=self.command)
-        view = self.bot.session(owner, latest.session_id)
-        words = messages(view.brief.language)
+        state = self.bot.conversation(owner, latest.session_id)
+        brief = state.brief
+        words = messages(brief.language)
         if key == "link":
-            if view.plan is None:
+            if state.plan_id is None:
                 return words["no_plan"]
-            url = self._link_url(owner, view.plan.id)
-            return words["link"].format(version=view.plan.version, url=url) if url else words["link_unset"]
-        names = dialogue(view.brief.language)["fields"]
-        sep = "、" if view.brief.language == "zh" else ", "
-        if view.plan is not None:
-            plan = self.bot.get_plan(owner, view.plan.id)
+            url = self._link_url(owner, state.plan_id)
+            return words["link"].format(version=state.plan_version, url=url) if url else words["link_unset"]
+        names = dialogue(brief.language)["fields"]
+        sep = "、" if brief.language == "zh" else ", "
+        missing = brief.missing()
+        if state.plan_id is not None:
+            plan = self.bot.get_plan(owner, state.plan_id)
             cur = plan.currency
-            state = words["status_plan"].format(version=plan.version, gmv=format_money(plan.funnel.year.gmv, cur),
+            said = words["status_plan"].format(version=plan.version, gmv=format_money(plan.funnel.year.gmv, cur),
                                                 budget=format_money(plan.budget.total, cur))  # fmt: skip
-        elif view.missing:
-            state = words["status_missing"].format(fields=sep.join(names.get(f, f) for f in view.missing))
+        elif missing:
+            said = words["status_missing"].format(fields=sep.join(names.get(f, f) for f in missing))
         else:
-            state = words["status_ready"]
-        return words["status"].format(link=self._thread_link(team, channel, latest.thread_ts), state=state)
+            said = words["status_ready"]
+        return words["status"].format(link=self._thread_link(team, channel, latest.thread_ts), state=said)

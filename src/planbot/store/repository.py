@@ -351,10 +351,15 @@ class Store:
             self._put_plan(s, owner_id, plan, diff or [], None)
 
     @staticmethod
-    def _owned_version(s: Session, owner_id: str, plan_id: str, version: int | None) -> PlanVersion:
+    def _owned_plan(s: Session, owner_id: str, plan_id: str) -> PlanRecord:
         rec = s.get(PlanRecord, plan_id)
         if rec is None or rec.owner_id != owner_id:
             raise NotFound(f"no plan {plan_id!r}")
+        return rec
+
+    @classmethod
+    def _owned_version(cls, s: Session, owner_id: str, plan_id: str, version: int | None) -> PlanVersion:
+        rec = cls._owned_plan(s, owner_id, plan_id)
         row = s.get(PlanVersion, (plan_id, version or rec.latest_version))
         if row is None:
             raise NotFound(f"plan {plan_id!r} has no version {version}; the latest is {rec.latest_version}")
@@ -371,7 +376,7 @@ class Store:
     def plan_versions(self, owner_id: str, plan_id: str) -> list[VersionInfo]:
         """Every version's date and diff, oldest first, without loading the plans themselves."""
         with self.tx() as s:
-            self._owned_version(s, owner_id, plan_id, None)
+            self._owned_plan(s, owner_id, plan_id)
             rows = s.execute(
                 select(PlanVersion.version, PlanVersion.created_at, PlanVersion.diff)
                 .where(PlanVersion.plan_id == plan_id)

@@ -39,6 +39,7 @@ PREVIEW_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
+SHARED_CSP = PREVIEW_CSP.replace("frame-ancestors 'self'", "frame-ancestors 'none'")  # a page of its own
 _ENV = Environment(
     loader=FileSystemLoader(HERE / "templates"),
     autoescape=True,
@@ -132,15 +133,15 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     @app.get("/ui/sessions/{session_id}/brief", include_in_schema=False)
     def brief_panel(session_id: str, request: Request, b: Bot, who: Owner) -> HTMLResponse:
         lang = ui_language(request)
-        view = b.session(who, session_id)
-        body = _ENV.get_template("brief.html.j2").render(t=texts()[lang], rows=brief_rows(view.brief, lang))
+        brief = b.conversation(who, session_id).brief
+        body = _ENV.get_template("brief.html.j2").render(t=texts()[lang], rows=brief_rows(brief, lang))
         return _html(body, PAGE_CSP)
 
     @app.get("/shared/{token}", include_in_schema=False)
     def shared(token: str, request: Request, b: Bot) -> HTMLResponse:
         """A plan opened from a link (Slack's `link`): the latest version, read-only, no cookie needed."""
         plan = b.get_plan(*_shared(request, token))
-        return _html(b.render(plan, "html").decode(), PREVIEW_CSP.replace("'self'", "'none'"))
+        return _html(b.render(plan, "html").decode(), SHARED_CSP)
 
     @app.get("/shared/{token}/export/{fmt}", include_in_schema=False)
     def shared_export(token: str, fmt: str, request: Request, b: Bot) -> Response:
