@@ -3,6 +3,17 @@
 A manifest in the data dir records every document (content hash, chunks), so re-ingesting an
 unchanged file is a no-op, a changed file replaces its chunks, and deleting a document removes
 its chunks from Chroma, BM25 and the manifest together.
+
+Several processes share one data dir (`planbot ingest` while `planbot serve` runs, uvicorn
+workers). The manifest is the single source of truth and names the vector collection in use:
+a rebuild fills a new collection beside the old one and swaps the name in the manifest (one
+atomic rename), so readers never see a half-built index. Every search first checks the
+manifest's stamp; after another process's write, the embedded vector store is reopened (Chroma
+keeps its vectors in memory per process and would not see them) and BM25 and the remembered
+results are rebuilt.
+
+Rankings are a total order that does not hinge on floating-point noise: dense similarities are
+(cosine distances) rounded to SCORE_DECIMALS before ranking, fused scores too, and ties go to the smaller chunk id.
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from planbot.core.ports import Passage
-from planbot.errors import BadInput, Conflict, NotFound, Upstream
+from planbot.errors import BadInput, Conflict, NotFound, PlanbotError, Unavailable, Upstream
 from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.chunking import chunk_document
 from planbot.retrieval.cleaning import clean, for_matching
@@ -40,8 +51,9 @@ from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.query_terms import expand
 
-COLLECTION = "planbot_knowledge"
+COLLECTION = "planbot_knowledge"  # the first generation's name; a rebuild makes planbot_knowledge_<hex>
 RRF_K = 60
+SCORE_DECIMALS = 4  # dense similarities closer than this are ties (then the chunk id decides): machines differ below it
 RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -93,6 +105,31 @@ def _metadata(doc_id: str, title: str, lang: str, tags: list[str]) -> dict[str, 
     return {"doc_id": doc_id, "title": title, "lang": lang, **{f"tag_{t}": True for t in tags}}
 
 
+class _SharedLock:
+    """Many searches at once, or one reopen of the vector store alone (closing it under a search would break it)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+
+    @contextlib.contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: self._readers == 0)
+            yield
+
+
 def _set_aside(path: Path) -> None:
     if path.exists():
         os.replace(path, path.with_name(f"{path.name}.corrupt-{int(time.time())}"))
@@ -128,26 +165,70 @@ class KnowledgeIndex:
                 if path.exists():
                     self.recovered.append(path.name)
                     _set_aside(path)
-        try:
-            client = chroma_client(data_dir, chroma_url)
-            self.store = Chroma(
-                collection_name=COLLECTION,
-                embedding_function=self.embeddings,
-                client=client,
-                collection_metadata={"hnsw:space": "cosine"},
-            )
-        except (ValueError, ConnectionError) as exc:
-            raise Upstream(f"cannot reach the Chroma vector store: {exc}") from exc
-        except chromadb.errors.ChromaError as exc:
-            raise Conflict(f"the vector store cannot be opened ({exc}); {REBUILD_HINT}") from exc
+        self.chroma_url = chroma_url
         self.manifest: dict[str, Any] = self._load_manifest()
         self._seen = self._stamp()  # the manifest as loaded: another process's write changes it
+        self._vectors_lock = _SharedLock()
+        self._client: Any = None
+        self.store = self._open_store()
         self._writer = False  # this process holds the data dir's file lock
         self._results: OrderedDict[tuple[Any, ...], tuple[Passage, ...]] = OrderedDict()  # search() memo
         self._bm25: bm25s.BM25 | None = None
         self._bm25_ids: list[str] = []
         self._bm25_fresh = False  # BM25 is derived from the manifest; rebuilt on first use after a change
         self._lock = threading.RLock()  # writes and the lazy BM25 rebuild, against concurrent requests
+
+    # -- the vector store ---------------------------------------------------------------------------
+    @property
+    def collection(self) -> str:
+        """The vector collection the manifest names (manifests before generations used COLLECTION)."""
+        return str(self.manifest.get("collection", COLLECTION))
+
+    def _open_store(self, name: str | None = None) -> Chroma:
+        try:
+            if self._client is None:
+                self._client = chroma_client(self.dir, self.chroma_url)
+            return Chroma(
+                collection_name=name or self.collection,
+                embedding_function=self.embeddings,
+                client=self._client,
+                collection_metadata={"hnsw:space": "cosine"},
+            )
+        except (ValueError, ConnectionError) as exc:
+            raise Upstream(f"cannot reach the Chroma vector store: {exc}") from exc
+        except chromadb.errors.ChromaError as exc:
+            raise Conflict(f"the vector store cannot be opened ({exc}); {REBUILD_HINT}") from exc
+
+    def _reopen(self) -> None:
+        """See another process's writes: the embedded store reads from disk afresh; a server needs only the name."""
+        with self._vectors_lock.exclusive():
+            if self.chroma_url is None and self._client is not None:
+                with contextlib.suppress(Exception):
+                    self._client.close()
+                self._client = None
+            self.store = self._open_store()
+
+    def check_ready(self) -> int:
+        """The number of chunks, once the vector store answers and holds every chunk of the manifest.
+
+        Raises Unavailable otherwise (`/readyz`): an empty knowledge base, a collection that is gone or
+        short of vectors (an interrupted rebuild, a store deleted under the server)."""
+        try:
+            self._refresh()
+            with self._vectors_lock.shared():
+                vectors = int(self.store._collection.count())
+        except PlanbotError as exc:
+            raise Unavailable(exc.message) from exc
+        except Exception as exc:  # chromadb raises many types; readiness needs one clear message
+            raise Unavailable(f"the vector store cannot be read ({exc}); {REBUILD_HINT}") from exc
+        chunks = len(self.manifest["chunks"])
+        if chunks == 0:
+            raise Unavailable("the knowledge base is empty: run `planbot ingest knowledge/`")
+        if vectors < chunks:
+            raise Unavailable(
+                f"the vector store holds {vectors} of the {chunks} chunks of the knowledge base; {REBUILD_HINT}"
+            )
+        return chunks
 
     # -- persistence --------------------------------------------------------------------------------
     def _load_manifest(self) -> dict[str, Any]:
@@ -185,6 +266,7 @@ class KnowledgeIndex:
                 self.manifest = self._load_manifest()
                 self._seen = stamp
                 self._bm25_fresh = False
+                self._reopen()
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -311,18 +393,27 @@ class KnowledgeIndex:
             return self._rebuild()
 
     def _rebuild(self) -> int:
-        self.store.reset_collection()
+        """Fill a new collection beside the one in use, then swap the name in the manifest (atomic for readers)."""
+        old = self.collection
+        fresh = f"{COLLECTION}_{time.time_ns():x}"
+        store = self._open_store(fresh)
         ids = sorted(self.manifest["chunks"])
         for i in range(0, len(ids), 256):
             batch = ids[i : i + 256]
             rows = [self.manifest["chunks"][c] for c in batch]
-            self.store.add_texts(
+            store.add_texts(
                 [r["match_text"] for r in rows],
                 metadatas=[_metadata(r["doc_id"], r["title"], r["lang"], r["tags"]) for r in rows],
                 ids=batch,
             )
+        self.manifest["collection"] = fresh
+        self._save_manifest()
+        with self._vectors_lock.exclusive():
+            self.store = store
         self._rebuild_bm25()
         self._bm25_fresh = True
+        with contextlib.suppress(Exception):  # readers that still search the old one retry on the new one
+            self._client.delete_collection(old)
         return len(ids)
 
     def documents(self) -> list[DocumentInfo]:
@@ -360,11 +451,23 @@ class KnowledgeIndex:
         elif conds:
             where = {"$and": conds}
         vector = self.embeddings.embed_query(for_matching(query))
-        try:
-            found = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=n, filter=where or None)
-        except Exception as exc:
-            raise Upstream(f"vector search failed: {exc}") from exc
-        return [d.id for d, _ in found if d.id and d.id in self.manifest["chunks"]]
+        for attempt in (1, 2):
+            try:
+                with self._vectors_lock.shared():
+                    found = self.store.similarity_search_by_vector_with_relevance_scores(
+                        vector, k=n, filter=where or None
+                    )
+                break
+            except Exception as exc:  # the collection may have been swapped by a rebuild in another process
+                if attempt == 2:
+                    raise Upstream(f"vector search failed: {exc}") from exc
+                with self._lock:
+                    self.manifest = self._load_manifest()
+                    self._seen = self._stamp()
+                    self._bm25_fresh = False
+                    self._reopen()
+        ranked = sorted((round(distance, SCORE_DECIMALS), d.id) for d, distance in found if d.id)  # nearest first
+        return [cid for _, cid in ranked if cid in self.manifest["chunks"]]
 
     def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
         q = tokens(for_matching(expand(query)))
@@ -374,7 +477,7 @@ class KnowledgeIndex:
             return []
         tags = list(tags)
         scores = bm.get_scores(q)
-        order = np.argsort(-scores)
+        order = np.argsort(-np.round(scores, SCORE_DECIMALS), kind="stable")  # ties: ids are sorted, so by chunk id
         out: list[str] = []
         for idx in order:
             if scores[idx] <= 0 or len(out) >= n:
@@ -420,5 +523,5 @@ class KnowledgeIndex:
         for ranking in rankings:
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        best = sorted(fused.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:k]  # ties: the smaller chunk id
         return [self._passage(cid, score) for cid, score in best]
