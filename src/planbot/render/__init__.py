@@ -48,7 +48,8 @@ def render(plan: Plan, fmt: Format) -> bytes:
 
 def filename(plan: Plan, fmt: str) -> str:
     """One name for a plan's document everywhere (CLI files, downloads, Slack uploads)."""
-    brand = re.sub(r"[^\w\u4e00-\u9fff-]+", "-", plan.brief.brand or "plan").strip("-")[:40] or "plan"
+    # word characters and "-" only: no path separators, dots, quotes, spaces or markup, whatever the brand
+    brand = re.sub(r"[^\w-]+", "-", plan.brief.brand or "plan").strip("-")[:40].strip("-") or "plan"
     return f"{brand}-{plan.period.start:%Y%m%d}-{plan.period.end:%Y%m%d}-v{plan.version}.{fmt}"
 
 

@@ -4,6 +4,9 @@ Chinese labels need a CJK font: the Noto Sans CJK SC face that ships inside the 
 used everywhere, so a fresh machine without Debian's fonts still draws Chinese, and every machine
 draws the same glyphs. SVG (text as paths, so it needs no font at view time) for HTML; PNG for
 DOCX and PDF.
+
+Labels are user text (channel and campaign names) and money ("$600K"): matplotlib's mathtext is
+off (`text.parse_math`), so a `$` is drawn as a dollar sign, never as the start of a formula.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ def cjk_font() -> tuple[str, Path]:
     matplotlib.rcParams["axes.unicode_minus"] = False
     matplotlib.rcParams["svg.fonttype"] = "path"
     matplotlib.rcParams["svg.hashsalt"] = "planbot"  # stable ids: the same plan gives the same SVG
+    # every label is drawn as typed: "$ave & Co $5" is text, not mathtext (which would also fail on a lone backslash)
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["text.usetex"] = False
     return name, path
 
 
@@ -199,10 +205,13 @@ def _draw(plan: Plan, name: ChartName, kind: str, dpi: int) -> bytes:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-        fig = _BUILDERS[name](plan)
         buf = io.BytesIO()
         meta = {"Date": None} if kind == "svg" else {"Software": None}
-        fig.savefig(buf, format=kind, dpi=dpi, metadata=meta)
+        cjk_font()  # sets rcParams once, for good: before rc_context, which restores what it found on exit
+        # tick labels are made while saving: keep mathtext off until then, whatever else changed rcParams
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            fig = _BUILDERS[name](plan)
+            fig.savefig(buf, format=kind, dpi=dpi, metadata=meta)
         _CACHE[key] = buf.getvalue()
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)

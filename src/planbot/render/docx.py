@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from planbot.core.numbers import format_percent
 from planbot.core.plan import Plan, Section
 from planbot.render import charts as C
-from planbot.render.formatting import context
+from planbot.render.formatting import context, plain_plan
 
 ACCENT = RGBColor(0xC2, 0x41, 0x0C)
 EAST_ASIAN_FONT = "Noto Sans CJK SC"  # falls back to the reader's CJK font (微软雅黑, 苹方) when absent
@@ -95,6 +95,7 @@ def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def render_docx(plan: Plan) -> bytes:
+    plan = plain_plan(plan)  # text goes in as plain runs (python-docx escapes it for XML once)
     ctx = context(plan)
     L = ctx["L"]
     money, date = ctx["money"], ctx["date"]
@@ -128,8 +129,9 @@ def render_docx(plan: Plan) -> bytes:
     footer = body.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(footer, "PAGE", "1")
-    body.header.paragraphs[0].text = plan.title
+    # unlink first: unlinking afterwards would give the body a new, empty header and leave the title on the cover
     body.header.is_linked_to_previous = False
+    body.header.paragraphs[0].text = plan.title
 
     def section(key: str, sec_obj: Section | None = None) -> None:
         doc.add_heading(L["sections"][key], level=1)

@@ -1,4 +1,18 @@
-"""Jinja2 environments and filters shared by the renderers: money, percentages, dates, escaping."""
+"""Jinja2 environments and filters shared by the renderers: money, percentages, dates, escaping.
+
+User text (brand, category, campaign and channel names, anything a writer or a model produced) is
+escaped once, for the context it lands in, at the point where it lands there:
+
+- HTML text and attributes: Jinja2's autoescape (`plan.html.j2`), nothing else;
+- a CSS string inside `<style>` (the PDF page header): `css_string` -- raw text for HTML, so no
+  entities (they would show as `&amp;`), but backslash, quotes, newlines and `<` escaped the CSS way;
+- Markdown: `md_escape` -- backslash escapes, and `&lt;` `&gt;` (and `&amp;` only where an `&` would
+  otherwise start an entity), so a Markdown reader shows the text literally;
+- DOCX and XLSX cells: plain text, no entities (`plain_text` drops the control characters XML cannot
+  hold; `xlsx` stores text that starts with `=` as text, not as a formula);
+- chart labels: matplotlib's mathtext is off (`charts.py`), so `$` is drawn as a dollar sign;
+- file names: `planbot.render.filename` keeps word characters and `-` only.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +20,24 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from pydantic import BaseModel
 
 from planbot.core.numbers import format_count, format_money, format_money_compact, format_percent
 from planbot.core.plan import KPI, Plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")  # ~: GFM strikethrough
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # an & that a Markdown reader would read as an entity
+# what would start a list item or a thematic break at the start of a line ("- x", "1. x", "---")
+_MD_BLOCK = re.compile(r"^([-+](?=\s|$)|-(?=[-\s]*$)|\d{1,9}(?=[.)](?:\s|$)))")
+_MD_CUT_ENTITY = re.compile(r"&#?[0-9A-Za-z]*$")  # the start of an entity, cut off by truncation
+# C0 controls other than tab, newline and carriage return, and the two non-characters: XML 1.0 cannot hold them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
@@ -27,9 +49,73 @@ def labels(language: str) -> dict[str, Any]:
 
 def md_escape(value: object) -> str:
     """Text from users, guides or a model, made inert in Markdown (no raw HTML, links or table breaks)."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    text = plain_text(re.sub(r"\s+", " ", str(value)).strip())
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_BLOCK.sub(lambda m: m[1] + "\\" if m[1][0].isdigit() else "\\" + m[1], text)
+    text = _MD_ENTITY.sub("&amp;", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_truncate(value: object, length: int = 255) -> str:
+    """`md_escape`, then Jinja2's `truncate` (same lengths), never cutting an escape in two: a cut
+    `&lt;` would read `&l...`, a lone backslash would escape the ellipsis."""
+    text = md_escape(value)
+    if len(text) <= length + 5:  # Jinja2's default leeway
+        return text
+    body = text[: length - 3].rsplit(" ", 1)[0]
+    body = _MD_CUT_ENTITY.sub("", body)
+    if (len(body) - len(body.rstrip("\\"))) % 2:
+        body = body[:-1]
+    return body + "..."
+
+
+def css_string(value: object) -> Markup:
+    """`value` as a double-quoted CSS string, for `content:` inside a `<style>` element.
+
+    `<style>` is raw text for an HTML parser: entities are not decoded there, so HTML escaping
+    would show `&amp;` in the page header. CSS escapes instead: backslash and quotes with a
+    backslash, newlines and other controls (and `<`, `>`, so that `</style>` cannot close the
+    element) as hex escapes; NUL becomes U+FFFD, as a CSS parser would read it.
+    """
+    out: list[str] = []
+    for ch in str(value):
+        if ch in "\\\"'":
+            out.append("\\" + ch)
+        elif ch == "\0":
+            out.append("\ufffd")
+        elif ch in "<>" or ch < " " or ch == "\x7f":
+            out.append(f"\\{ord(ch):x} ")  # the space ends the hex escape and is not shown
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
+def plain_text(value: object) -> str:
+    """User text for DOCX and XLSX: literal (no entities), without the control characters XML cannot hold."""
+    return _NOT_XML.sub("", str(value))
+
+
+def _plain(value: object) -> object:
+    """`value` with `plain_text` applied to every string in it; the same object where nothing changes."""
+    if isinstance(value, str):
+        return plain_text(value) if _NOT_XML.search(value) else value
+    if isinstance(value, BaseModel):
+        update = {name: new for name, old in value if (new := _plain(old)) is not old}
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, list | tuple):
+        items = [_plain(v) for v in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if isinstance(value, dict):
+        pairs = [(_plain(k), _plain(v)) for k, v in value.items()]
+        changed = any(k is not k0 or v is not v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True))
+        return dict(pairs) if changed else value
+    return value
+
+
+def plain_plan(plan: Plan) -> Plan:
+    """The plan with `plain_text` applied to every string: a control character pasted into a brand or
+    typed by a model would otherwise make python-docx and openpyxl refuse the whole document."""
+    return cast(Plan, _plain(plan))
 
 
 def fmt_date(d: date, language: str) -> str:
@@ -59,6 +145,8 @@ def _environment(autoescape: bool) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    env.filters["md_truncate"] = md_truncate
+    env.filters["css_string"] = css_string
     env.filters["pct"] = lambda x, p=1: format_percent(float(x), p)
     return env
 

@@ -7,7 +7,7 @@ import base64
 from markupsafe import Markup
 
 from planbot.core.plan import Plan
-from planbot.render.formatting import context, environment
+from planbot.render.formatting import context, environment, plain_plan
 
 
 def render_html(plan: Plan, charts: bool = True, extra_css: str = "", png_charts: bool = False) -> str:
@@ -16,6 +16,7 @@ def render_html(plan: Plan, charts: bool = True, extra_css: str = "", png_charts
     Charts are inline SVG (text as paths) for browsers; `png_charts` embeds them as PNG data URIs,
     which WeasyPrint lays out several times faster than thousands of SVG paths.
     """
+    plan = plain_plan(plan)  # no control characters (boxes in the PDF); autoescape does the rest, once
     svgs: dict[str, Markup] = {}
     if charts:
         from planbot.render import charts as C  # noqa: PLC0415 - matplotlib loads only when charts are drawn

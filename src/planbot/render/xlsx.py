@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -17,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbot.core.numbers import SYMBOLS
 from planbot.core.plan import Plan
-from planbot.render.formatting import context
+from planbot.render.formatting import context, plain_plan, plain_text
 
 HEADER_FILL = PatternFill("solid", fgColor="F3F5F9")
 BOLD = Font(bold=True)
@@ -28,12 +29,13 @@ COUNT = "#,##0"
 
 def money_format(currency: str) -> str:
     sign = SYMBOLS.get(currency)  # the same symbols as every other rendering of the plan
-    return f'"{sign}"#,##0' if sign else f'#,##0 "{currency}"'
+    code = currency.replace('"', "")  # a hand-edited plan's unit must not end the quoted literal early
+    return f'"{sign}"#,##0' if sign else f'#,##0 "{code}"'
 
 
 def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
     ws: Worksheet = wb.create_sheet(title[:31])
-    ws.append(list(headers))
+    _append(ws, list(headers))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for cell in ws[1]:
@@ -42,12 +44,29 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[in
     return ws
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula of ours ("=SUM(...)"): every other string is stored as text, even one that starts with "="."""
+
+    text: str
+
+
+def _append(ws: Worksheet, values: Sequence[Any]) -> None:
+    """A row; strings are plain text (a campaign called "=HYPERLINK(...)" stays a name, not a formula)."""
+    ws.append([v.text if isinstance(v, Formula) else plain_text(v) if isinstance(v, str) else v for v in values])
+    for col, value in enumerate(values, start=1):
+        if isinstance(value, str) and (cell := ws.cell(row=ws.max_row, column=col)).data_type == "f":
+            cell.data_type = "s"
+            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+
+
 def _formats(ws: Worksheet, row: int, formats: dict[int, str]) -> None:
     for col, fmt in formats.items():
         ws.cell(row=row, column=col).number_format = fmt
 
 
 def render_xlsx(plan: Plan) -> bytes:
+    plan = plain_plan(plan)
     ctx = context(plan)
     L: dict[str, Any] = ctx["L"]
     D, B = L["docs"], L["budget"]
@@ -71,7 +90,7 @@ def render_xlsx(plan: Plan) -> bytes:
         (L["version"], plan.version, None),
     ]
     for label, value, fmt in rows:
-        ws.append([label, value])
+        _append(ws, [label, value])
         if fmt:
             ws.cell(row=ws.max_row, column=2).number_format = fmt
     ws["A2"].font = Font(bold=True, size=13)
@@ -81,17 +100,17 @@ def render_xlsx(plan: Plan) -> bytes:
     ws = _sheet(wb, D["kpis"], [k["metric"], k["target"], D["unit"], k["scope"], k["owner"], k["due"], k["source"]],
                 [28, 16, 8, 12, 18, 12, 30])  # fmt: skip
     for x in plan.kpis:
-        ws.append([x.label, x.target, x.unit, L["scopes"][x.scope], x.owner_role, x.due, x.data_source])
+        _append(ws, [x.label, x.target, x.unit, L["scopes"][x.scope], x.owner_role, x.due, x.data_source])
         fmt = PERCENT if x.unit == "%" else COUNT if x.unit in ("count", "x") else money_format(x.unit)
         _formats(ws, ws.max_row, {2: fmt if x.unit != "x" else "0.00", 6: DATE})
 
     # budget: four blocks, each with a SUM total row
     ws = _sheet(wb, D["budget"], [B["item"], B["share"], B["amount"], B["activities"]], [30, 12, 18, 50])
-    ws.append([B["total"], None, plan.budget.total])
+    _append(ws, [B["total"], None, plan.budget.total])
     _formats(ws, ws.max_row, {3: money})
-    ws.append([B["reserve"], plan.budget.reserve_share, plan.budget.reserve])
+    _append(ws, [B["reserve"], plan.budget.reserve_share, plan.budget.reserve])
     _formats(ws, ws.max_row, {2: PERCENT, 3: money})
-    ws.append([B["allocated"], None, f"=C{ws.max_row - 1}-C{ws.max_row}"])
+    _append(ws, [B["allocated"], None, Formula(f"=C{ws.max_row - 1}-C{ws.max_row}")])
     _formats(ws, ws.max_row, {3: money})
     blocks: list[tuple[str, Sequence[Any]]] = [
         (B["by_channel"], plan.budget.by_channel),
@@ -100,15 +119,15 @@ def render_xlsx(plan: Plan) -> bytes:
         (B["by_month"], plan.budget.by_month),
     ]
     for title, lines in blocks:
-        ws.append([])
-        ws.append([title])
+        _append(ws, [])
+        _append(ws, [title])
         ws.cell(row=ws.max_row, column=1).font = BOLD
         first = ws.max_row + 1
         for line in lines:
-            ws.append([line.label, line.share, line.amount, ctx["sep"].join(getattr(line, "activities", []))])
+            _append(ws, [line.label, line.share, line.amount, ctx["sep"].join(getattr(line, "activities", []))])
             _formats(ws, ws.max_row, {2: PERCENT, 3: money})
         last = ws.max_row
-        ws.append([B["total_row"], f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})"])
+        _append(ws, [B["total_row"], Formula(f"=SUM(B{first}:B{last})"), Formula(f"=SUM(C{first}:C{last})")])
         _formats(ws, ws.max_row, {2: PERCENT, 3: money})
         for cell in ws[ws.max_row]:
             cell.font = BOLD
@@ -120,7 +139,7 @@ def render_xlsx(plan: Plan) -> bytes:
     for camp in plan.calendar.campaigns:
         for i, ph in enumerate(camp.phases):
             r = ws.max_row + 1
-            ws.append([camp.name, camp.day, ph.name, ph.start, ph.end, f"=E{r}-D{r}+1",
+            _append(ws, [camp.name, camp.day, ph.name, ph.start, ph.end, Formula(f"=E{r}-D{r}+1"),
                        camp.budget if i == 0 else None, "; ".join(a.text for a in ph.actions)])  # fmt: skip
             _formats(ws, r, {2: DATE, 4: DATE, 5: DATE, 7: money})
             ws.cell(row=r, column=8).alignment = Alignment(wrap_text=True, vertical="top")
@@ -130,13 +149,13 @@ def render_xlsx(plan: Plan) -> bytes:
     ws = _sheet(wb, D["channels"], [c["name"], c["share"], c["amount"], c["role"], c["tactics"], c["kpis"]],
                 [22, 10, 16, 40, 60, 30])  # fmt: skip
     for ch in plan.channels.items:
-        ws.append([ch.name, ch.share, ch.amount, ch.role, "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])
+        _append(ws, [ch.name, ch.share, ch.amount, ch.role, "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])
         _formats(ws, ws.max_row, {2: PERCENT, 3: money})
     n = ws.max_row
-    ws.append([B["total_row"], f"=SUM(B2:B{n})", f"=SUM(C2:C{n})"])
+    _append(ws, [B["total_row"], Formula(f"=SUM(B2:B{n})"), Formula(f"=SUM(C2:C{n})")])
     _formats(ws, ws.max_row, {2: PERCENT, 3: money})
 
-    wb.properties.title = plan.title
+    wb.properties.title = plan.title  # plain_plan: no control characters
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
