@@ -28,7 +28,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from planbot import errors
 from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner, Version
+from planbot.api.docs import install_docs
 from planbot.api.exports import check_format, export_response
+from planbot.api.hosts import SETTING as HOSTS_SETTING
+from planbot.api.hosts import AllowedHosts, HostRules
 from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
 from planbot.core.edits import Change
@@ -43,6 +46,7 @@ STATUS = {
     "bad_input": 400,
     "unauthorized": 401,
     "forbidden": 403,
+    "forbidden_host": 403,
     "not_found": 404,
     "conflict": 409,
     "too_large": 413,
@@ -109,6 +113,15 @@ class _TooLarge(Exception):
     pass
 
 
+def _foreign_host(host: str) -> JSONResponse:
+    return error_response(
+        "forbidden_host",
+        f"this server does not answer to the host name {host!r}: if it is this server's address, add it to "
+        f"{HOSTS_SETTING} (comma-separated; .example.com allows a domain and its subdomains) or set PLANBOT_PUBLIC_URL",
+        {"host": host, "setting": HOSTS_SETTING},
+    )
+
+
 def _turn_out(result: TurnResult) -> S.TurnOut:
     plan = S.PlanRefOut(id=result.plan.id, version=result.plan.version) if result.plan else None
     return S.TurnOut(id=result.session_id, reply=result.reply, brief=result.brief, missing=result.missing,
@@ -137,6 +150,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         description="Drafts e-commerce marketing plans from a conversation, grounded in a knowledge base of guides.",
         lifespan=lifespan,
         responses=ERRORS,
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
@@ -149,6 +164,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     latency = Histogram("planbot_request_seconds", "HTTP request latency", ["route"], registry=registry)
     turns = Counter("planbot_chat_turns", "Chat turns by action", ["action"], registry=registry)
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 * 1024))
+    app.add_middleware(AllowedHosts, rules=HostRules.from_settings(settings), reject=_foreign_host)
 
     @app.middleware("http")
     async def metrics(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -159,8 +175,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         latency.labels(route).observe(time.perf_counter() - start)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI brings its own scripts
-            response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        # pages that need more (web UI, /docs, /redoc) set their own policy
+        response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         return response
 
     @app.exception_handler(errors.PlanbotError)
@@ -180,6 +196,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "bad_input")
         return error_response(code, str(exc.detail), status=exc.status_code)
 
+    install_docs(app)
     if settings.web_enabled:
         install_web(app, settings)
     else:
@@ -206,11 +223,9 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
     def readyz(b: Bot) -> JSONResponse:
         try:
             b.store.ping()
-            chunks = len(b.index.chunk_ids())
+            chunks = b.index.check_ready()  # the vector store answers and holds every chunk
         except errors.PlanbotError as exc:
             return error_response("unavailable", exc.message)
-        if chunks == 0:
-            return error_response("unavailable", "the knowledge base is empty: run `planbot ingest knowledge/`")
         return JSONResponse({"status": "ready", "chunks": chunks})
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
@@ -318,13 +333,17 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         result = await run_in_threadpool(b.ingest_upload, data, name, who)
         if result.status == "skipped":
             raise errors.BadInput(f"{name} was not added: {result.reason}", {"id": result.doc_id})
-        return S.DocumentOut(id=result.doc_id, title=result.title, chunks=result.chunks, status=result.status)
+        # answered from the index's record, like the list: the same lang, tags and ownership
+        documents, mine = await run_in_threadpool(lambda: (b.documents(), b.uploads_by(who)))
+        doc = next((d for d in documents if d.doc_id == result.doc_id), None)
+        if doc is None:
+            raise errors.Conflict(f"{name} was removed by another request while it was being added; upload it again")
+        return S.DocumentOut.of(doc, mine, status=result.status, reason=result.reason)
 
     @app.get("/v1/knowledge/documents", response_model=list[S.DocumentOut], tags=["knowledge"])
     def documents(b: Bot, who: Owner) -> list[S.DocumentOut]:
         mine = b.uploads_by(who)
-        return [S.DocumentOut(id=d.doc_id, title=d.title, chunks=d.chunks, lang=d.lang, tags=d.tags,
-                              mine=d.doc_id in mine) for d in b.documents()]  # fmt: skip
+        return [S.DocumentOut.of(d, mine) for d in b.documents()]
 
     @app.delete("/v1/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
     def delete_document(doc_id: str, b: Bot, who: Owner) -> Response:

@@ -11,6 +11,7 @@ from planbot.core.brief import Brief
 from planbot.core.edits import Change
 from planbot.core.interview import MAX_MESSAGE_CHARS
 from planbot.core.plan import Plan, PlanIssue
+from planbot.retrieval.index import DocumentInfo
 
 
 class _In(BaseModel):
@@ -124,14 +125,22 @@ class ValidateOut(BaseModel):
 
 
 class DocumentOut(BaseModel):
+    """A knowledge document as the list shows it; an upload's answer adds `status` and `reason`."""
+
     id: str
     title: str
     chunks: int
-    status: str | None = None
+    status: str | None = None  # uploads only: added | updated | unchanged
     lang: str | None = None
     tags: list[str] = Field(default_factory=list)
     reason: str = ""
     mine: bool = False  # uploaded by the caller, who may remove it
+
+    @classmethod
+    def of(cls, doc: DocumentInfo, mine: set[str], status: str | None = None, reason: str = "") -> DocumentOut:
+        """The one place a document becomes JSON: from the index's record and the caller's uploads."""
+        return cls(id=doc.doc_id, title=doc.title, chunks=doc.chunks, lang=doc.lang, tags=list(doc.tags),
+                   mine=doc.doc_id in mine, status=status, reason=reason)  # fmt: skip
 
 
 class Hit(BaseModel):
