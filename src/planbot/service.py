@@ -21,7 +21,7 @@ from planbot.config import Settings
 from planbot.core import interview
 from planbot.core.brief import Brief, Period
 from planbot.core.builder import Builder
-from planbot.core.edits import Change, Edit, diff
+from planbot.core.edits import Change, Edit, diff, unchanged
 from planbot.core.instructions import parse_instructions
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
@@ -30,7 +30,7 @@ from planbot.core.validate import validate
 from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_bytes, load_file
-from planbot.store.repository import KeyInfo, MessageInfo, SessionInfo, Store, VersionInfo
+from planbot.store.repository import Adopted, KeyInfo, MessageInfo, SessionInfo, Store, VersionInfo
 
 if TYPE_CHECKING:
     from planbot.llm.dialogue import LLMDialogue
@@ -66,6 +66,17 @@ class SessionView:
     missing: list[str]
     messages: list[MessageInfo]
     plan: PlanRef | None
+
+
+class NothingChanged(errors.Conflict):
+    """A revision that would leave the plan exactly as it is: no version is made.
+
+    Chat answers it in words; the REST revisions route answers 409 `conflict` (details.reason
+    "unchanged", details.version the version that stays current).
+    """
+
+    def __init__(self, plan: Plan, message: str | None = None) -> None:
+        super().__init__(message or interview.unchanged(plan), {"reason": "unchanged", "version": plan.version})
 
 
 def _plan_ref(state: interview.Conversation) -> PlanRef | None:
@@ -138,13 +149,17 @@ class Planbot:
         return plan if errors_found else polished
 
     def build(self, brief: Brief, base: Plan | None = None, progress: Progress | None = None) -> Plan:
-        """A new plan, or the next version of `base` (keeping its overrides) from an updated brief."""
+        """A new plan, or the next version of `base` (keeping its overrides) from an updated brief;
+        NothingChanged when that next version would say exactly what `base` says."""
         self.ensure_knowledge()
         if progress:
             progress({"stage": "drafting"})
         if base is None:
             return self._polish(self.builder.build(brief), progress)
-        return self._polish(self.builder.build(brief, base.overrides, base.id, base.version + 1), progress)
+        new = self.builder.build(brief, base.overrides, base.id, base.version + 1)
+        if unchanged(base, new):  # a redraft that says what the plan says already is no new version
+            raise NothingChanged(base)
+        return self._polish(new, progress)
 
     def warm_up(self) -> None:
         """Load what the first draft would otherwise wait for: the embedding model, the builder's
@@ -235,10 +250,15 @@ class Planbot:
         return self.build(brief)
 
     def revise(self, plan: Plan, edits: Sequence[Edit], progress: Progress | None = None) -> Plan:
+        """The next version; NothingChanged (before any model is asked to word it) when the edits
+        leave every figure, date and table as they are (adding a campaign the plan already has)."""
         self.ensure_knowledge()
         if progress:
             progress({"stage": "revising"})
-        return self._polish(self.builder.revise(plan, edits), progress)
+        new = self.builder.revise(plan, edits)
+        if unchanged(plan, new):
+            raise NothingChanged(plan)
+        return self._polish(new, progress)
 
     def validate(self, plan: Plan) -> list[PlanIssue]:
         self.ensure_knowledge()
@@ -259,14 +279,28 @@ class Planbot:
         return self.store.plan_versions(owner, plan_id)
 
     def revise_plan(self, owner: str, plan_id: str, instruction: str) -> tuple[Plan, list[Change]]:
-        """A new version from a plain-words instruction ("把直播预算提高到30%")."""
+        """A new version from a plain-words instruction ("把直播预算提高到30%").
+
+        There is no conversation here to confirm in, so an instruction that would not do what it
+        says is refused, never applied: 409 `conflict` when its figure moves against its direction
+        word ("提高到10%" of a channel at 38.72%: details.reason "against_direction"; the message says
+        what it would do and how to ask for it plainly, "把天猫预算设为10%"), and 409 `conflict` when it
+        would change nothing (details.reason "unchanged": 七夕 already in the plan) -- no version is
+        made either way.
+        """
         with self._locks(f"plan:{plan_id}"):
             plan = self.store.plan(owner, plan_id)
             parse = self.llm_dialogue.instructions if self.llm_dialogue else parse_instructions
             edits = parse(instruction, plan, self.today())
             if not edits:
-                raise errors.BadInput(interview.dialogue(plan.language)["no_instruction"])
-            new = self.revise(plan, edits)
+                raise errors.BadInput(interview.no_instruction(plan))
+            keep, against, idle = interview.review(plan, edits, instruction)
+            if against:
+                message = interview.contradiction_error(plan, against[0], instruction, edits)
+                raise errors.Conflict(message, {"reason": "against_direction", "version": plan.version})
+            if not keep:
+                raise NothingChanged(plan, interview.unchanged(plan, idle))
+            new = self.revise(plan, keep)
             changes = diff(plan, new)
             self.store.save_plan(owner, new, [c.model_dump() for c in changes])
             return new, changes
@@ -325,6 +359,8 @@ class Planbot:
         if kind == "revise" and plan is not None:
             try:
                 new = self.revise(plan, turn.action.edits, progress)
+            except NothingChanged as exc:  # no empty version: say so, the plan stays where it is
+                return {"state": turn.state, "reply": exc.message, "action": "reply"}, None, []
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": interview.edit_failed(plan, exc.message), "action": "reply"},
@@ -332,11 +368,17 @@ class Planbot:
                     [],
                 )
             changes = diff(plan, new)
-            new_state, reply = interview.revised(turn.state, new, changes, turn.action.edits, text)
+            new_state, reply = interview.revised(turn.state, new, changes, turn.action.edits, text, turn.reply)
             return {"state": new_state, "reply": reply, "action": kind}, new, changes
         if kind == "draft":
             try:
                 new = self.build(turn.state.brief, plan, progress)
+            except NothingChanged as exc:
+                return (
+                    {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},
+                    None,
+                    [],
+                )
             except errors.BadInput as exc:
                 return (
                     {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},
@@ -388,6 +430,12 @@ class Planbot:
         if not name.strip() or len(name) > 100:
             raise errors.BadInput("a key name has 1 to 100 characters")
         return self.store.create_key(name.strip())
+
+    def create_key_adopting(self, name: str, *, adopt_local: bool) -> tuple[str, KeyInfo, Adopted]:
+        """A new key; with adopt_local, what the local owner made moves to it in the same transaction."""
+        if not name.strip() or len(name) > 100:
+            raise errors.BadInput("a key name has 1 to 100 characters")
+        return self.store.create_key_adopting(name.strip(), adopt_local=adopt_local)
 
     def keys(self) -> list[KeyInfo]:
         return self.store.keys()

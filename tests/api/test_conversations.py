@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import httpx
+
+from planbot.core.numbers import format_percent
 
 
 def chat(client: httpx.Client, *messages: str, first: str | None = None) -> tuple[str, dict[str, object]]:
@@ -120,3 +123,102 @@ def test_reply_streams_over_sse(client: httpx.Client) -> None:
     assert "".join(deltas) == done["reply"] and done["brief"]["budget_total"] == 2_000_000
     r = client.post("/v1/sessions/nope/messages", json={"text": "x"}, headers={"Accept": "text/event-stream"})
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"  # errors before the stream: JSON
+
+
+def _plan(client: httpx.Client, ref: Any) -> Any:
+    r = client.get(f"/v1/plans/{ref['id']}")
+    assert r.status_code == 200, r.text
+    return r.json()["plan"]
+
+
+def _share(plan: Any, key: str) -> float:
+    return float(next(c["share"] for c in plan["channels"]["items"] if c["key"] == key))
+
+
+def _say(client: httpx.Client, sid: str, text: str) -> Any:
+    r = client.post(f"/v1/sessions/{sid}/messages", json={"text": text})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_issue_14_a_raise_that_would_lower_is_asked_then_applied_on_yes_zh(client: httpx.Client) -> None:
+    sid, body = chat(client, "生成方案", first="户外用品，天猫+抖音，2027年GMV目标8000万，预算一千万")
+    ref = body["plan"]
+    assert ref["version"] == 1
+    search = _share(_plan(client, ref), "search")
+    assert search > 0.1
+
+    turn = _say(client, sid, "把天猫预算提高到10%")  # the pending edit is kept in the stored session state
+    assert turn["plan"] == ref and turn["changes"] == [] and "10%" in turn["reply"]
+    assert "搜索与站内广告" in turn["reply"] and "“是”" in turn["reply"]
+    assert _share(_plan(client, ref), "search") == search  # nothing changed yet
+
+    turn = _say(client, sid, "是")
+    assert turn["plan"]["version"] == 2
+    assert _share(_plan(client, ref), "search") == 0.1
+
+    # a contradicting instruction answered by something else: the pending edit is dropped
+    assert "回复“是”" in _say(client, sid, "把直播降到50%")["reply"]
+    turn = _say(client, sid, "双11的预算是多少？")
+    assert turn["plan"]["version"] == 2
+    turn = _say(client, sid, "是")
+    assert turn["plan"]["version"] == 2
+
+    # B: 七夕 is in the plan already: no suggestion of it, and adding it makes no version
+    assert "七夕" in {c["name"] for c in _plan(client, ref)["calendar"]["campaigns"]}
+    turn = _say(client, sid, "加一个七夕活动")
+    assert turn["plan"]["version"] == 2 and "已经在方案里" in turn["reply"]
+    assert "没有生成新版本" in turn["reply"]
+    assert [v["version"] for v in client.get(f"/v1/plans/{ref['id']}/versions").json()] == [1, 2]
+
+    # C: "不知道" after a draft: what to do next, never the brief questions again
+    turn = _say(client, sid, "不知道")
+    assert "哪些平台" not in turn["reply"] and "平台需要你告诉我" not in turn["reply"]
+    assert "直接说要改什么" in turn["reply"] and "七夕活动" not in turn["reply"]
+
+
+def test_issue_14_english_raise_amazon_not_sure_and_mothers_day(client: httpx.Client) -> None:
+    sid, body = chat(client, "draft the plan",
+                     first="Outdoor gear on Shopify and Amazon, 2027 revenue target $4.5M, budget $600k")  # fmt: skip
+    ref = body["plan"]
+    assert "Mother's Day" not in body["reply"].split("e.g.")[1]  # already in the plan
+    search = _share(_plan(client, ref), "search")
+    assert search > 0.3
+
+    turn = _say(client, sid, "raise Amazon to 30%")
+    assert turn["plan"] == ref and f"is {format_percent(search, 2)} now" in turn["reply"]
+    assert "would lower it" in turn["reply"] and "Reply yes" in turn["reply"]
+    turn = _say(client, sid, "not sure")
+    assert "Which platforms" not in turn["reply"] and "Tell me the platforms" not in turn["reply"]
+    assert "tell me what to change" in turn["reply"] and turn["plan"] == ref
+    turn = _say(client, sid, "yes")  # "not sure" dropped the pending edit
+    assert turn["plan"] == ref
+
+    assert "would lower it" in _say(client, sid, "raise Amazon to 30%")["reply"]
+    turn = _say(client, sid, "ok")
+    assert turn["plan"]["version"] == 2 and _share(_plan(client, ref), "search") == 0.3
+
+    turn = _say(client, sid, "add Mother's Day")
+    assert turn["plan"]["version"] == 2 and "already in the plan" in turn["reply"]
+
+
+def test_issue_14_rest_revisions_refuse_a_contradiction_and_an_empty_version(client: httpx.Client) -> None:
+    brief = {"platforms": ["天猫", "抖音"], "period": {"start": "2027-01-01", "end": "2027-12-31"},
+             "budget_total": 10_000_000, "gmv_target": 80_000_000}  # fmt: skip
+    r = client.post("/v1/plans", json={"brief": brief})
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+
+    r = client.post(f"/v1/plans/{pid}/revisions", json={"instruction": "把天猫预算提高到10%"})
+    assert r.status_code == 409, r.text
+    error = r.json()["error"]
+    assert error["code"] == "conflict" and error["details"]["reason"] == "against_direction"
+    assert "把天猫预算设为10%" in error["message"] and "降低" in error["message"]
+    r = client.post(f"/v1/plans/{pid}/revisions", json={"instruction": "把天猫预算设为10%"})
+    assert r.status_code == 201 and r.json()["version"] == 2
+
+    for same in ("加一个七夕活动", "把天猫预算设为10%"):
+        r = client.post(f"/v1/plans/{pid}/revisions", json={"instruction": same})
+        assert r.status_code == 409, r.text
+        assert r.json()["error"]["details"] == {"reason": "unchanged", "version": 2}
+    assert client.get(f"/v1/plans/{pid}").json()["version"] == 2

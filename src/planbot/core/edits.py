@@ -6,8 +6,9 @@ builder derives every figure again, so a revised plan is as consistent as a new 
 
 from __future__ import annotations
 
+import math
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -70,6 +71,27 @@ Edit = Annotated[
 ]
 
 
+Direction = Literal["up", "down"]  # what "提高/raise" or "降低/reduce" in an instruction asks for
+
+
+class Check(BaseModel):
+    """Why an edit would not do what its words asked.
+
+    `against`: the target lies on the other side of the current value from the instruction's
+    direction ("提高到10%" of a channel at 38.72%); `same`: the target is the current value;
+    `present`: the campaign to add is already in the plan; `absent`: the campaign to remove is not.
+    `subject` is a channel key, a target metric or a campaign name; `before`/`after` are figures
+    (a share or rate as a fraction, money in base units) and `day` the campaign's day.
+    """
+
+    kind: Literal["against", "same", "present", "absent"]
+    subject: str
+    before: float | None = None
+    after: float | None = None
+    direction: Direction | None = None
+    day: date | None = None
+
+
 class Change(BaseModel):
     path: str
     label: str
@@ -99,6 +121,74 @@ def _campaign(plan: Plan, name: str) -> tuple[str | None, str | None]:
         if spec.name == name:
             return None, spec.name
     return C.match_campaign(name), None
+
+
+def current_value(plan: Plan, edit: SetShare | SetTarget) -> float | None:
+    """What the plan says now for the figure an edit sets (None: the plan has no such figure)."""
+    if isinstance(edit, SetShare):
+        try:
+            key = _channel(plan, edit.channel)
+        except BadInput:
+            return None
+        return _shares(plan)[key]
+    year, brief = plan.funnel.year, plan.brief
+    if edit.metric == "growth_rate":
+        if brief.growth_rate is not None:
+            return brief.growth_rate
+        return year.gmv / brief.gmv_last_year - 1 if brief.gmv_last_year else None
+    if edit.metric == "new_customers_target":
+        return brief.new_customers_target
+    return {
+        "budget_total": plan.budget.total,
+        "gmv_target": year.gmv,
+        "aov": year.aov,
+        "cvr": plan.funnel.baseline_cvr,
+    }[edit.metric]
+
+
+def _same(edit: SetShare | SetTarget, a: float, b: float) -> bool:
+    fraction = isinstance(edit, SetShare) or edit.metric in ("cvr", "growth_rate")
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=5e-5 if fraction else 0.5)
+
+
+def check_edit(plan: Plan, edit: Edit, direction: Direction | None = None) -> Check | None:
+    """Why `edit` would not do what was asked of this plan, or None when it is a real change.
+
+    `direction` is what the instruction's words asked for ("raise … to", "降到"): a set-share or
+    set-target whose figure lies the other way is `against` it, and must not be applied unasked.
+    Edits the builder would refuse anyway (unknown channel, a date outside the period) pass here.
+    """
+    if isinstance(edit, SetShare | SetTarget):
+        before = current_value(plan, edit)
+        after = edit.share if isinstance(edit, SetShare) else edit.value
+        if before is None:
+            return None
+        subject = _channel(plan, edit.channel) if isinstance(edit, SetShare) else edit.metric
+        if _same(edit, before, after):
+            return Check(kind="same", subject=subject, before=before, after=after, direction=direction)
+        if (direction == "up" and after < before) or (direction == "down" and after > before):
+            return Check(kind="against", subject=subject, before=before, after=after, direction=direction)
+        return None
+    if isinstance(edit, AddCampaign):
+        if edit.day is None:
+            key = C.match_campaign(edit.campaign)
+            found = next((c for c in plan.calendar.campaigns if key is not None and c.key == key), None)
+        else:
+            found = next((c for c in plan.calendar.campaigns if c.name == edit.campaign and c.day == edit.day), None)
+        return None if found is None else Check(kind="present", subject=found.name, day=found.day)
+    if isinstance(edit, RemoveCampaign):
+        key, custom = _campaign(plan, edit.campaign)
+        names = {c.name for c in plan.calendar.campaigns}
+        keys = {c.key for c in plan.calendar.campaigns}
+        if custom is None and key is not None and key not in keys:
+            return Check(kind="absent", subject=C.SPECS[key].name(plan.language))
+        if custom is not None and custom not in names:
+            return Check(kind="absent", subject=custom)
+        return None
+    if isinstance(edit, MoveCampaign):
+        same_day = next((c for c in plan.calendar.campaigns if c.name == edit.campaign and c.day == edit.day), None)
+        return None if same_day is None else Check(kind="same", subject=same_day.name, day=same_day.day)
+    return None
 
 
 def apply_edit(
@@ -243,3 +333,25 @@ def diff(old: Plan, new: Plan) -> list[Change]:
         label = a2.name if a2 else b2.name if b2 else cid
         add(f"calendar.{cid}", label, _campaign_text(b2, cur), _campaign_text(a2, cur))
     return out
+
+
+_NOT_CONTENT = {"id", "version", "created_at", "generation", "brief", "overrides", "sources", "warnings"}
+
+
+def _content(plan: Plan) -> dict[str, Any]:
+    """What a reader of the plan gets: every figure, date, table and list, but not the identity
+    (id, version, time), the inputs (brief, overrides) or the prose a writer worded."""
+    data = plan.model_dump(mode="json", exclude=_NOT_CONTENT)
+    for name in plan.sections():
+        data[name].pop("text", None)
+        data[name].pop("citations", None)
+    return data
+
+
+def unchanged(old: Plan, new: Plan) -> bool:
+    """True when `new` says exactly what `old` says: such a revision must not become a version.
+
+    The prose is left out because a model may word it differently each time; the offline prose is
+    derived from the figures compared here.
+    """
+    return _content(old) == _content(new)

@@ -8,12 +8,14 @@ so a misread instruction can never produce an inconsistent plan.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from planbot.core import calendar as C
 from planbot.core.catalog import CHANNEL_ALIASES, PLATFORM_ALIASES, find_in_text
 from planbot.core.edits import (
     AddCampaign,
+    Direction,
     Edit,
     MoveBudget,
     MoveCampaign,
@@ -57,6 +59,18 @@ _ISO_DATE = re.compile(r"(20\d\d)-(\d{1,2})-(\d{1,2})")
 _EN_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:,?\s*(20\d\d))?", re.I
 )
+# "raise/提高 … to X" and "cut/降到 … X": the way the figure should move. A set-share or set-target
+# whose figure moves the other way is not applied unasked (see edits.check_edit).
+_DIRECTION = re.compile(
+    r"(?P<up>提高|提升|增加|加大|加到|增到|涨到|上调|调高|拉高|多投|"
+    r"\b(?:raise|increase|bump(?:\s+up)?|boost|grow|scale\s+up)\b)|"
+    r"(?P<down>降低|降到|降为|降至|减少|减到|减为|减至|下调|调低|压缩|压到|砍到|削减|缩减|少投|"
+    r"\b(?:reduce|lower|cut|decrease|drop|trim|slash|shrink|scale\s+(?:back|down))\b)",
+    re.I,
+)
+_CN_PARTICLE = re.compile(r"\s*(?:到|至|为|成)")
+# "提高5个点" / "raise search by 5 points": a change relative to the current share, in points.
+_POINTS = re.compile(r"(?:\bby\s+)?(\d+(?:\.\d+)?)\s*(?:个百分点|个点|percentage\s+points?|points?|pts?\b|pp\b)", re.I)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _CUSTOM_NAME = re.compile(
     r"(?:加|增加|添加|新增|add)\s*(?:一个|一场|个|a|an)?\s*[「“\"]?([^，,。；;「」“”\"]{2,24}?)[」”\"]?\s*"
@@ -64,6 +78,64 @@ _CUSTOM_NAME = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
     re.I,
 )
+
+
+@dataclass(frozen=True)
+class Directed:
+    """The direction an instruction's words give the figure, the word that says so, and where it is
+    (positions in normalize(text))."""
+
+    direction: Direction
+    word: str
+    start: int
+    end: int
+
+
+def direction_of(text: str) -> Directed | None:
+    """ "把天猫预算提高到10%" -> up; "cut Amazon to 20%" -> down; "设为10%" / "set … to" -> None.
+
+    With words both ways ("降低搜索，把直播提高到30%") the last one before the figure counts.
+    """
+    norm = normalize(text)
+    found = list(_DIRECTION.finditer(norm))
+    if not found:
+        return None
+    figures = [p.start for p in find_percents(norm)] + [a.start for a in find_amounts(norm)]
+    first = min(figures, default=len(norm))
+    m = ([x for x in found if x.start() < first] or found)[-1]
+    return Directed("up" if m["up"] else "down", m[0], m.start(), m.end())
+
+
+def without_direction(text: str, verbs: dict[str, str]) -> str:
+    """The instruction with its direction word replaced by a plain "set" (`verbs`: "zh" and "en"
+    wording of it): "把天猫预算提高到10%" -> "把天猫预算设为10%", "raise Amazon to 30%" -> "set Amazon to 30%"."""
+    norm = normalize(text)
+    d = direction_of(norm)
+    if d is None:
+        return norm
+    end = d.end
+    if re.match(r"[\u4e00-\u9fff]", d.word):
+        if m := _CN_PARTICLE.match(norm, end):
+            end = m.end()
+        return norm[: d.start] + verbs["zh"] + norm[end:]
+    return norm[: d.start] + verbs["en"] + norm[end:]
+
+
+def refine(edit: Edit, text: str, plan: Plan, today: date | None = None) -> Edit | None:
+    """A bare figure given in answer to "or tell me the share you want": `edit` with that figure.
+
+    None when the text is not such a figure (it names a channel, or has no figure for the edit).
+    """
+    norm = normalize(text)
+    if isinstance(edit, SetShare) and not _channels(norm, plan):
+        share, _ = _share_or_amount(norm)
+        if share is not None and 0 < share < 1:
+            return SetShare(channel=edit.channel, share=share)
+    if isinstance(edit, SetTarget):
+        raw = extract(norm, today, [edit.metric]).values.get(edit.metric)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return SetTarget(metric=edit.metric, value=float(raw))
+    return None
 
 
 def _date(text: str, plan: Plan) -> date | None:
@@ -107,7 +179,7 @@ def _share_or_amount(text: str) -> tuple[float | None, int | None]:
     percents = find_percents(text)
     if percents:
         return float(percents[0].value), None
-    if m := re.search(r"(\d+(?:\.\d+)?)\s*个(?:百分)?点", text):
+    if m := _POINTS.search(text):
         return float(m[1]) / 100, None
     amounts = [a for a in find_amounts(text) if a.currency or re.search(r"[万亿kKwWmM]", a.text)]
     if amounts:
@@ -129,6 +201,12 @@ def parse_instructions(text: str, plan: Plan, today: date | None = None) -> list
         src, dst = (second, first) if from_pos >= 0 and from_pos > p1 else (first, second)
         return [MoveBudget(from_channel=src, to_channel=dst, share=share, amount=amount)]
     if len(channels) == 1 and share is not None and _SET.search(low):
+        points = _POINTS.search(norm)
+        directed = direction_of(norm)
+        if points is not None and directed is not None:  # "提高5个点": relative to the current share
+            current = next(c.share for c in plan.channels.items if c.key == channels[0][1])
+            step = float(points[1]) / 100
+            share = round(current + step if directed.direction == "up" else current - step, 6)
         if not 0 < share < 1:
             raise BadInput("a channel's share must be between 0% and 100%")
         return [SetShare(channel=channels[0][1], share=share)]

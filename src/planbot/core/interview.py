@@ -8,8 +8,10 @@ so a bad value in one message is refused with a sentence and loses nothing said 
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -20,11 +22,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from planbot.core import calendar as C
 from planbot.core.brief import Assumption, Brief, Language, Period
 from planbot.core.catalog import CHANNEL_ALIASES, PLATFORM_ALIASES, find_in_text, platform_name
-from planbot.core.edits import Change, Edit
+from planbot.core.edits import Change, Check, Edit, apply_edit, check_edit
 from planbot.core.extract import extract
-from planbot.core.instructions import PLATFORM_CHANNEL, parse_instructions
+from planbot.core.instructions import (
+    PLATFORM_CHANNEL,
+    TARGET_METRICS,
+    direction_of,
+    parse_instructions,
+    refine,
+    without_direction,
+)
 from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
-from planbot.core.numbers import format_money, format_percent
+from planbot.core.numbers import format_money, format_money_compact, format_percent
 from planbot.core.plan import Plan
 from planbot.core.ports import Extractor, InstructionParser, Passage
 from planbot.errors import BadInput
@@ -41,6 +50,25 @@ _QUESTION = re.compile(
     re.I,
 )
 _HAS_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
+_YES_WORD = (
+    r"(?:是|是的|对|对的|好|好的|好吧|行|可以|确认|确定|没错|嗯+|就这样|设吧|改吧|照这样|"
+    r"yes|y|yeah|yep|yup|ok|okay|sure|confirm|correct|right|do\s+it|go\s+ahead|please|please\s+do|set\s+it)"
+)
+# A reply to "reply yes to set it to 10%": nothing but yes-words ("好的，就这样", "yes please").
+_YES = re.compile(rf"^[\s,，.。!！~]*{_YES_WORD}(?:[\s,，、.。!！~]*{_YES_WORD})*[\s,，.。!！~]*$", re.I)
+_NO = re.compile(
+    r"^[\s,，.。!！~]*(?:不|不用|不要|不是|不对|别|算了|取消|不改了?|no|nope|cancel|never\s*mind|don'?t|leave\s+it)"
+    r"[\s,，.。!！~]*(?:了|吧|thanks|thank\s+you)?[\s,，.。!！~]*$",
+    re.I,
+)
+# "不知道 / not sure" with nothing else in it: after a draft it asks what to do next, not about a field.
+_UNSURE = re.compile(
+    r"(不知道|不清楚|不确定|说不好|没想好|不懂|随便|都行|你定|你来定|看着办|怎么办|然后呢|接下来呢|"
+    r"not\s+sure|don'?t\s+know|do\s+not\s+know|no\s+idea|\bidk\b|dunno|unsure|no\s+clue|whatever|"
+    r"up\s+to\s+you|you\s+decide|what\s+now|now\s+what|what\s+next|\bhelp\b)",
+    re.I,
+)
+REQUIRED = ("platforms", "period", "budget_total", "gmv_target")
 OPTIONAL_DEFAULTS = ("cvr", "aov", "repurchase_rate")
 
 
@@ -61,6 +89,10 @@ class Conversation(BaseModel):
     last_set: list[str] = Field(default_factory=list)  # the fields the last message set
     plan_id: str | None = None
     plan_version: int | None = None
+    # edits that went against the words' direction ("提高到10%" that would lower): applied on a yes
+    # to the question about them, dropped by any other message; valid for plan_version only
+    pending: list[Edit] = Field(default_factory=list)
+    pending_version: int | None = None
 
 
 class Action(BaseModel):
@@ -211,25 +243,45 @@ def respond(
     state = state.model_copy(update={"language": lang})
 
     if plan is not None:
+        pending = state.pending if state.pending_version == plan.version else []
+        state = state.model_copy(update={"pending": [], "pending_version": None})  # one answer, then it's gone
+        if pending and _YES.match(text):
+            return Turn(state=state, reply="", action=Action(kind="revise", edits=pending))
+        if pending and _NO.match(text):
+            return Turn(state=state, reply=dialogue(plan.language)["pending_dropped"].format(version=plan.version))
         try:
             edits = instructions(text, plan, today)
+            if not edits and len(pending) == 1 and (figure := refine(pending[0], text, plan, today)) is not None:
+                edits = [figure]  # "or tell me the share you want": "20%"
         except BadInput as exc:
             return Turn(state=state, reply=d["edit_failed"].format(message=exc.message, version=plan.version))
         if edits:
-            return Turn(state=state, reply="", action=Action(kind="revise", edits=edits))
+            return _revision(state, plan, edits, text)
 
     asking = bool(_QUESTION.search(text)) and not _DRAFT.search(text)
-    update = extractor(text, today, [] if asking else [*state.asked, *state.last_set])
+    # after a draft nothing is being asked: a bare figure or "not sure" is about no field
+    expecting = [] if asking or plan is not None else [*state.asked, *state.last_set]
+    update = extractor(text, today, expecting)
     if update.correction and not asking:  # "actually make it $600k" corrects what was just said, not what was asked
         update = extractor(text, today, [*state.last_set, *state.asked])
     update.values.pop("language", None)
+    if plan is not None and isinstance(named := update.values.get("campaigns"), list):
+        # "Prime Day 的预算多少？" names a campaign the plan has: nothing new (a brief of only that
+        # campaign would drop the others the plan has on the guides' advice)
+        have = {c.key for c in plan.calendar.campaigns}
+        new = [n for n in named if C.match_campaign(str(n)) not in have]
+        update.values["campaigns"] = new
+        if not new:
+            update.values.pop("campaigns")
     new_fields = [k for k in update.values if k not in ("market", "currency") or k in state.brief.model_fields_set]
     try:
         brief = update.apply(state.brief).model_copy(update={"language": lang})
         brief = Brief.model_validate(brief.model_dump())
     except ValidationError as exc:
         return Turn(state=state, reply=d["bad_value"].format(message=_field_error(exc, lang)))
-    brief, notes = _unknowns(brief, update.unknown, lang, today)
+    missing = state.brief.missing()  # "not sure" never takes back a required field the user gave
+    unknown = [f for f in update.unknown if f not in REQUIRED or f in missing]
+    brief, notes = _unknowns(brief, unknown, lang, today)
     changed = [f for f in dict.fromkeys(new_fields) if getattr(brief, f) != getattr(state.brief, f)]
     removed = [f for f in update.removed if getattr(brief, f) != getattr(state.brief, f)]
     state = state.model_copy(update={"brief": brief, "last_set": changed or state.last_set})
@@ -243,12 +295,14 @@ def respond(
     parts += notes
 
     wants_draft = bool(_DRAFT.search(text))
-    if asking and not changed and not update.unknown:
+    if asking and not changed and not unknown:
         return Turn(state=state, reply="", action=Action(kind="answer", query=text))
     if plan is not None and (changed or removed or wants_draft):
         return Turn(state=state, reply=" ".join(parts), action=Action(kind="draft"))
     if plan is not None:
-        return Turn(state=state, reply=" ".join([*parts, d["no_instruction"]]))
+        if not parts and _UNSURE.search(text):
+            return Turn(state=state, reply=after_draft_help(plan))
+        return Turn(state=state, reply=" ".join([*parts, no_instruction(plan)]))
     if wants_draft and brief.is_complete():
         return Turn(state=state.model_copy(update={"asked": []}), reply=" ".join(parts), action=Action(kind="draft"))
     if not parts:
@@ -272,18 +326,25 @@ def drafted(state: Conversation, plan: Plan, lead: str = "") -> tuple[Conversati
         end=plan.period.end.isoformat(),
         campaigns=campaigns,
     )
-    state = state.model_copy(update={"plan_id": plan.id, "plan_version": plan.version, "asked": []})
-    return state, " ".join(p for p in (lead, summary, d["drafted_hint"]) if p)
+    state = state.model_copy(update=_after_version(plan))
+    hint = d["drafted_hint"].format(examples=examples(plan, d["hint_examples"]))
+    return state, " ".join(p for p in (lead, summary, hint) if p)
+
+
+def _after_version(plan: Plan) -> dict[str, Any]:
+    """A new version answers everything before it: nothing asked, set or pending any more."""
+    return {"plan_id": plan.id, "plan_version": plan.version, "asked": [], "last_set": [], "pending": [],
+            "pending_version": None}  # fmt: skip
 
 
 def revised(
-    state: Conversation, plan: Plan, changes: list[Change], edits: list[Edit], text: str
+    state: Conversation, plan: Plan, changes: list[Change], edits: list[Edit], text: str, lead: str = ""
 ) -> tuple[Conversation, str]:
     d = dialogue(plan.language)
-    state = state.model_copy(update={"plan_id": plan.id, "plan_version": plan.version, "brief": plan.brief})
+    state = state.model_copy(update={**_after_version(plan), "brief": plan.brief})
     if not changes:
-        return state, d["revised_none"].format(version=plan.version)
-    lines = [d["revised"].format(version=plan.version)]
+        return state, " ".join(p for p in (lead, d["revised_none"].format(version=plan.version)) if p)
+    lines = [" ".join(p for p in (lead, d["revised"].format(version=plan.version)) if p)]
     lines += [
         "- " + d["change"].format(label=c.label, before=c.before or "—", after=c.after or "—") for c in changes[:12]
     ]
@@ -302,6 +363,191 @@ def _platform_note(text: str, edits: list[Edit], plan: Plan) -> str:
         if channel in used and channel in names:
             out += d["platform_channel"].format(platform=platform_name(key, plan.language), channel=names[channel])
     return out
+
+
+# -- revisions that would not do what was asked --------------------------------------------------
+def review(plan: Plan, edits: Sequence[Edit], text: str) -> tuple[list[Edit], list[Check], list[Check]]:
+    """Sort the edits an instruction asks for: (the ones that change the plan, checks of those that go
+    against the words' direction, checks of the ones that would change nothing)."""
+    directed = direction_of(text)
+    keep: list[Edit] = []
+    against: list[Check] = []
+    idle: list[Check] = []
+    for edit in edits:
+        check = check_edit(plan, edit, directed.direction if directed else None)
+        if check is None or check.kind == "against":
+            keep.append(edit)
+            if check is not None:
+                against.append(check)
+        else:
+            idle.append(check)
+    return keep, against, idle
+
+
+def _revision(state: Conversation, plan: Plan, edits: list[Edit], text: str) -> Turn:
+    keep, against, idle = review(plan, edits, text)
+    if against:  # never silently the other way: ask, and keep the edits for a yes
+        state = state.model_copy(update={"pending": keep, "pending_version": plan.version})
+        return Turn(state=state, reply=contradiction(plan, against[0], text))
+    if not keep:
+        return Turn(state=state, reply=unchanged(plan, idle))
+    return Turn(state=state, reply=_reasons(plan, idle), action=Action(kind="revise", edits=keep))
+
+
+def _label(plan: Plan, check: Check) -> str:
+    channels = {c.key: c.name for c in plan.channels.items}
+    if check.subject in channels:
+        return channels[check.subject]
+    if check.subject in TARGET_METRICS:
+        return str(dialogue(plan.language)["fields"][check.subject])
+    return check.subject
+
+
+def _figure(plan: Plan, check: Check, value: float | None) -> str:
+    if value is None:
+        return check.day.isoformat() if check.day else ""
+    if check.subject in ("budget_total", "gmv_target", "aov"):
+        return format_money(round(value), plan.currency)
+    if check.subject == "new_customers_target":
+        return f"{round(value):,}"
+    return format_percent(value, 2)  # a channel's share, cvr, growth rate
+
+
+def _check_values(plan: Plan, check: Check) -> dict[str, str]:
+    return {"label": _label(plan, check), "before": _figure(plan, check, check.before),
+            "after": _figure(plan, check, check.after), "day": check.day.isoformat() if check.day else ""}  # fmt: skip
+
+
+def contradiction(plan: Plan, check: Check, text: str) -> str:
+    """The question when the figure moves against the words: what it would do, and how to confirm."""
+    d = dialogue(plan.language)
+    directed = direction_of(text)
+    effect = d["effects"]["down" if check.direction == "up" else "up"]
+    return str(d["against"].format(**_check_values(plan, check), effect=effect,
+                                   word=directed.word if directed else "", version=plan.version))  # fmt: skip
+
+
+def contradiction_error(plan: Plan, check: Check, text: str, edits: Sequence[Edit]) -> str:
+    """The same for a surface with no conversation to say yes in (the REST revisions route): what
+    it would do, and the instruction without its direction word that would do it."""
+    d = dialogue(plan.language)
+    directed = direction_of(text)
+    values = _check_values(plan, check)
+    effect = d["effects"]["down" if check.direction == "up" else "up"]
+    verbs = {lang: str(dialogue(lang)["neutral_verb"]) for lang in ("zh", "en")}
+    example = without_direction(text, verbs)
+    try:
+        plain = direction_of(example) is None and parse_instructions(example, plan) == list(edits)
+    except BadInput:
+        plain = False
+    if not plain:
+        example = d["neutral_example"].format(**values)
+    return str(d["against_rest"].format(**values, effect=effect, word=directed.word if directed else "",
+                                        example=example, version=plan.version))  # fmt: skip
+
+
+def _reasons(plan: Plan, checks: Sequence[Check]) -> str:
+    d = dialogue(plan.language)
+    return "".join(d["unchanged_reason"][c.kind].format(**_check_values(plan, c)) for c in checks)
+
+
+def unchanged(plan: Plan, checks: Sequence[Check] = ()) -> str:
+    """A revision that would leave the plan as it is: no new version, and why when we know."""
+    d = dialogue(plan.language)
+    reasons = _reasons(plan, checks) or d["unchanged_reason"]["built"]
+    return str(d["unchanged"].format(reasons=reasons, version=plan.version))
+
+
+# -- what to suggest: only changes this plan can take -----------------------------------------------
+def _nice(x: float) -> int:
+    """Two significant figures: 144,000,000 -> 140,000,000."""
+    if x < 1:
+        return 0
+    unit = 10 ** max(0, math.floor(math.log10(x)) - 1)
+    return int(round(x / unit) * unit)
+
+
+def _candidates(plan: Plan, kind: str) -> list[tuple[str, str]]:
+    """(example instruction, the op it must parse to) for one kind of suggestion, best first."""
+    d = dialogue(plan.language)
+    t: dict[str, str] = d["examples"]
+    short: dict[str, str] = d["channel_short"]
+    lang, cur = plan.language, plan.currency
+    by_share = sorted(plan.channels.items, key=lambda c: -c.share)
+    names = [short.get(c.key, c.name) for c in by_share]
+    out: list[tuple[str, str]] = []
+    if kind == "raise":
+        for c, name in list(zip(by_share, names, strict=True))[1:]:
+            target = math.ceil((c.share + 0.05) * 20) / 20
+            if target < 0.9:
+                out.append((t["raise"].format(channel=name, share=f"{round(target * 100)}%"), "set_share"))
+    elif kind == "move" and by_share and by_share[0].share > 0.06:
+        out += [(t["move"].format(src=names[0], dst=n, share="5%"), "move_budget") for n in [*names[2:], *names[1:2]]]
+    elif kind == "add":
+        present = {c.key for c in plan.calendar.campaigns}
+        rows = [(C.SPECS[k].tier, day, name) for year in range(plan.period.start.year, plan.period.end.year + 1)
+                for k, name, day in C.commercial_calendar(plan.market, year, lang)
+                if k not in present and plan.period.start <= day <= plan.period.end]  # fmt: skip
+        out += [(t["add"].format(campaign=name), "add_campaign") for _, _, name in sorted(rows)]
+        out += _candidates(plan, "add_dated")  # every moment of the calendar is in: one of their own
+    elif kind == "add_dated":
+        days = {c.day for c in plan.calendar.campaigns}
+        span = (plan.period.end - plan.period.start).days
+        for f in (0.6, 0.4, 0.8, 0.5):
+            day = plan.period.start + timedelta(days=round(span * f))
+            if day not in days:
+                when = d["date"].format(m=day.month, d=day.day, mon=d["months"][day.month - 1])
+                out.append((t["add_dated"].format(date=when), "add_campaign"))
+    elif kind == "remove":
+        out += [(t["remove"].format(campaign=c.name), "remove_campaign") for c in reversed(plan.calendar.campaigns)]
+    elif kind in ("target", "budget"):
+        now = plan.funnel.year.gmv if kind == "target" else plan.budget.total
+        for factor in (1.2, 1.5, 0.8):
+            value = _nice(now * factor)
+            if value and value != now:
+                out.append((t[kind].format(value=format_money_compact(value, cur, lang)), "set_target"))
+    return out
+
+
+def _works(plan: Plan, text: str, op: str) -> bool:
+    """The example reads back as one edit of the kind meant, and that edit would change this plan."""
+    try:
+        edits = parse_instructions(text, plan)
+        if len(edits) != 1 or edits[0].op != op:
+            return False
+        directed = direction_of(text)
+        if check_edit(plan, edits[0], directed.direction if directed else None) is not None:
+            return False
+        apply_edit(plan, edits[0])
+    except BadInput:
+        return False
+    return True
+
+
+def examples(plan: Plan, kinds: Sequence[str]) -> str:
+    """Example instructions, one per kind, each one this plan can take (never "add 七夕" to a plan
+    that has it), quoted and listed in the plan's language."""
+    d = dialogue(plan.language)
+    found: list[str] = []
+    for kind in kinds:
+        text = next((text for text, op in _candidates(plan, kind) if _works(plan, text, op)), None)
+        if text is not None:
+            found.append(d["quote"].format(text=text))
+    return str(d["list_sep"].join(found))
+
+
+def no_instruction(plan: Plan) -> str:
+    d = dialogue(plan.language)
+    return str(d["no_instruction"].format(examples=examples(plan, d["help_examples"])))
+
+
+def after_draft_help(plan: Plan) -> str:
+    """ "不知道 / not sure" once there is a plan: what can be done next, never a brief question again."""
+    d = dialogue(plan.language)
+    campaign = plan.calendar.campaigns[0].name if plan.calendar.campaigns else None
+    question = d["question_campaign"].format(campaign=campaign) if campaign else d["question_plain"]
+    return str(d["after_draft_help"].format(version=plan.version, examples=examples(plan, d["hint_examples"]),
+                                            question=d["quote"].format(text=question)))  # fmt: skip
 
 
 def edit_failed(plan: Plan, message: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, Update, create_engine, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,6 +43,7 @@ from planbot.store.models import (
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEY_PREFIX = "pb_"
+LOCAL_OWNER = ("local", "default")  # (kind, external_id) of the open loopback user while no keys exist
 
 
 def new_id(nbytes: int = 16) -> str:
@@ -63,6 +64,23 @@ class KeyInfo:
     prefix: str
     created_at: datetime
     revoked: bool
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """What moved from one owner to another. Messages and versions travel with their session and plan."""
+
+    sessions: int = 0
+    messages: int = 0
+    plans: int = 0
+    plan_versions: int = 0
+    documents: int = 0  # knowledge uploads (knowledge_documents.added_by)
+    slack_threads: int = 0
+
+    @property
+    def total(self) -> int:
+        """Owned things moved (sessions, plans, documents, Slack threads); 0 means nothing was adopted."""
+        return self.sessions + self.plans + self.documents + self.slack_threads
 
 
 @dataclass(frozen=True)
@@ -192,15 +210,56 @@ class Store:
 
     def create_key(self, name: str) -> tuple[str, KeyInfo]:
         """A new API key (returned once, stored hashed) with an owner of its own."""
+        key, info, _ = self.create_key_adopting(name, adopt_local=False)
+        return key, info
+
+    def create_key_adopting(self, name: str, *, adopt_local: bool) -> tuple[str, KeyInfo, Adopted]:
+        """A new API key, as `create_key`; with `adopt_local`, everything the local owner owns now
+        (sessions and their messages, plans and their versions, uploaded guides, Slack threads) moves
+        to the key's owner in the same transaction: a failure leaves neither the key nor any move.
+        No local owner, or one that owns nothing, adopts nothing (all counts 0)."""
         key = KEY_PREFIX + secrets.token_urlsafe(32)
         kid = new_id(9)
+        adopted = Adopted()
         with self.tx() as s:
             owner = Owner(id=new_id(12), kind="api_key", external_id=kid)
             s.add(owner)
-            s.flush()
+            s.flush()  # the new owner must exist before rows point at it
+            if adopt_local:
+                kind, external_id = LOCAL_OWNER
+                local = s.scalar(select(Owner.id).where(Owner.kind == kind, Owner.external_id == external_id))
+                if local is not None:
+                    adopted = self._adopt(s, local, owner.id)
             row = ApiKey(id=kid, owner_id=owner.id, name=name, prefix=key[:11], key_hash=hash_key(key))
             s.add(row)
-        return key, KeyInfo(kid, name, key[:11], row.created_at, False)
+            s.flush()  # a bad key row fails here, inside the transaction, undoing the moves too
+        return key, KeyInfo(kid, name, key[:11], row.created_at, False), adopted
+
+    @staticmethod
+    def _adopt(s: Session, from_owner: str, to_owner: str) -> Adopted:
+        """Move every owned row from one owner to another within the caller's transaction.
+
+        API keys stay with their own owner (each key has one); messages and plan versions have no
+        owner column of their own and follow their session and plan."""
+        own_sessions = select(ChatSession.id).where(ChatSession.owner_id == from_owner)
+        own_plans = select(PlanRecord.id).where(PlanRecord.owner_id == from_owner)
+        messages = s.scalar(select(func.count()).select_from(Message).where(Message.session_id.in_(own_sessions)))
+        versions = s.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.plan_id.in_(own_plans)))
+
+        def move(stmt: Update) -> int:
+            res = s.execute(stmt.execution_options(synchronize_session=False))
+            return int(res.rowcount)  # type: ignore[attr-defined]
+
+        return Adopted(
+            sessions=move(update(ChatSession).where(ChatSession.owner_id == from_owner).values(owner_id=to_owner)),
+            messages=int(messages or 0),
+            plans=move(update(PlanRecord).where(PlanRecord.owner_id == from_owner).values(owner_id=to_owner)),
+            plan_versions=int(versions or 0),
+            documents=move(
+                update(KnowledgeDocument).where(KnowledgeDocument.added_by == from_owner).values(added_by=to_owner)
+            ),
+            slack_threads=move(update(SlackThread).where(SlackThread.owner_id == from_owner).values(owner_id=to_owner)),
+        )
 
     def keys(self) -> list[KeyInfo]:
         with self.tx() as s:
