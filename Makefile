@@ -1,9 +1,8 @@
 # planbot: `make run` installs, drafts and serves; `make test` is what CI runs.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
-export PLANBOT_DATA_DIR ?= data
+# Where planbot listens and keeps its data comes from the PLANBOT_ settings alone (PLANBOT_HOST,
+# PLANBOT_PORT, PLANBOT_DATA_DIR; defaults 127.0.0.1, 8000 and data/ of this checkout): nothing here overrides them.
 
 .PHONY: install run test lint format bench clean
 
@@ -16,10 +15,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 # `run` indexes knowledge/ (incrementally: unchanged guides are no-ops) and serves the web UI and API on
-# $(HOST):$(PORT) with the offline engine; OpenAPI docs at /docs.
+# $PLANBOT_HOST:$PLANBOT_PORT with the offline engine; OpenAPI docs at /docs.
 run: install
 	$(VENV)/bin/planbot ingest knowledge
-	$(VENV)/bin/planbot serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/planbot serve
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
@@ -37,4 +36,4 @@ bench: install
 	$(PY) bench/run.py --out bench/report.md
 
 clean:
-	rm -rf $(VENV) $(PLANBOT_DATA_DIR)/exports .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(or $(PLANBOT_DATA_DIR),data)/exports .mypy_cache .ruff_cache .pytest_cache .hypothesis

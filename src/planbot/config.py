@@ -12,10 +12,18 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent.parent
 
 
+def default_data_dir() -> Path:
+    """`data/` of the planbot checkout whatever the working directory (where `make run` keeps it); an
+    installed package without a checkout keeps its data in ~/.local/share/planbot."""
+    if (REPO_ROOT / "pyproject.toml").is_file():
+        return REPO_ROOT / "data"
+    return Path.home() / ".local" / "share" / "planbot"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore", populate_by_name=True)
 
-    data_dir: Path = Path("data")
+    data_dir: Path = Field(default_factory=default_data_dir)  # a relative PLANBOT_DATA_DIR is from the working dir
     knowledge_dir: Path = REPO_ROOT / "knowledge"
     chroma_url: str | None = None  # unset: embedded Chroma in the data dir
     database_url: str | None = None  # unset: SQLite file planbot.db in the data dir
@@ -29,6 +37,9 @@ class Settings(BaseSettings):
     prompts_dir: Path = REPO_ROOT / "prompts"
     warm_up: bool = True  # draft and render one plan in the background at start, so the first user waits less
     public_url: str | None = None  # where users reach this server (Slack's `link` answers with it)
+    # more Host names to answer to, comma-separated (".example.com": with subdomains; "*": any); loopback,
+    # PLANBOT_HOST and PLANBOT_PUBLIC_URL's host are always allowed (api/hosts.py, against DNS rebinding)
+    allowed_hosts: str | None = None
     slack_signing_secret: SecretStr | None = None  # Slack is served at /slack/events once both are set
     slack_bot_token: SecretStr | None = None
     slack_api_url: str | None = None  # a proxy or a test server instead of https://slack.com/api/

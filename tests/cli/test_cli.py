@@ -62,7 +62,7 @@ def test_draft_from_prose(tmp_path: Path) -> None:
 def test_validate_accepts_a_drafted_plan(plan_json: Path) -> None:
     r = planbot("validate", str(plan_json), cwd=plan_json.parent)
     assert r.returncode == 0, r.stderr
-    assert "valid" in r.stderr
+    assert r.stdout.startswith("valid: ")  # a result: stdout
 
 
 def test_validate_rejects_a_hand_edited_channel_amount(plan_json: Path, tmp_path: Path) -> None:
@@ -72,7 +72,9 @@ def test_validate_rejects_a_hand_edited_channel_amount(plan_json: Path, tmp_path
     bad.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     r = planbot("validate", str(bad), cwd=tmp_path)
     assert r.returncode == 1
-    assert "budget.by_channel" in r.stderr and "not a valid plan" in r.stderr
+    assert "budget.by_channel" in r.stdout and "not a valid plan" in r.stderr
+    as_json = json.loads(planbot("validate", str(bad), "--json", cwd=tmp_path).stdout)
+    assert as_json["valid"] is False and any(i["path"].startswith("budget.by_channel") for i in as_json["issues"])
 
 
 def test_render_refuses_invalid_and_renders_valid(plan_json: Path, tmp_path: Path) -> None:
@@ -126,8 +128,10 @@ def test_ingest_search_and_remove(tmp_path: Path) -> None:
     )
     first = planbot("ingest", str(guide), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "added" in first.stderr
-    assert "unchanged" in planbot("ingest", str(guide), cwd=tmp_path).stderr
+    assert first.stdout.split("\t")[1:4] == ["livestream-guide", "added", "1"]  # piped: a tab-separated row
+    again_json = json.loads(planbot("ingest", str(guide), "--json", cwd=tmp_path).stdout)
+    assert again_json == [{"file": str(guide), "doc_id": "livestream-guide", "status": "unchanged", "chunks": 1,
+                           "note": ""}]  # fmt: skip
     r = planbot("search", "直播排期怎么安排", "-k", "3", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)["hits"]
@@ -143,7 +147,7 @@ def test_ingest_reports_bad_files(tmp_path: Path) -> None:
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4 not really")
     r = planbot("ingest", str(bad), cwd=tmp_path)
-    assert r.returncode == 1 and "failed" in r.stderr
+    assert r.returncode == 1 and "failed" in r.stdout and "1 failed" in r.stderr
 
 
 def test_chat_in_the_terminal_and_resume(tmp_path: Path) -> None:
