@@ -6,8 +6,6 @@ owner in the transaction that creates the key; other owners are untouched; a fai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,38 +17,6 @@ from planbot.core.plan import Plan
 from planbot.errors import NotFound
 from planbot.store.models import Owner
 from planbot.store.repository import LOCAL_OWNER, Adopted, Store
-from tests.servers import postgres
-
-TABLES = (
-    "slack_events",
-    "slack_threads",
-    "messages",
-    "plan_versions",
-    "plans",
-    "sessions",
-    "api_keys",
-    "knowledge_documents",
-    "owners",
-)
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    with postgres() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store.for_data_dir(tmp_path)
-    else:
-        s = Store(request.getfixturevalue("pg_url"))
-        with s.engine.begin() as conn:  # a clean schema per test
-            for table in TABLES:
-                conn.exec_driver_sql(f"DELETE FROM {table}")
-    yield s
-    s.close()
 
 
 def _local_world(store: Store, plan: Plan) -> dict[str, Any]:

@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from planbot.core.plan import Plan
 from planbot.errors import Conflict, NotFound
 from planbot.store.repository import Store
-from tests.servers import postgres
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    with postgres() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store.for_data_dir(tmp_path)
-    else:
-        url = request.getfixturevalue("pg_url")
-        s = Store(url)
-        with s.engine.begin() as conn:  # a clean schema per test
-            for table in (
-                "slack_events",
-                "slack_threads",
-                "messages",
-                "plan_versions",
-                "plans",
-                "sessions",
-                "api_keys",
-                "knowledge_documents",
-                "owners",
-            ):
-                conn.exec_driver_sql(f"DELETE FROM {table}")
-    yield s
-    s.close()
 
 
 def test_migrations_are_idempotent_and_versioned(store: Store) -> None:
