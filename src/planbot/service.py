@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from planbot import errors
 from planbot.config import Settings
-from planbot.core import interview
+from planbot.core import interview, revision_replies
 from planbot.core.brief import Brief, Period
 from planbot.core.builder import Builder
 from planbot.core.edits import Change, Edit, diff, unchanged
@@ -76,7 +76,7 @@ class NothingChanged(errors.Conflict):
     """
 
     def __init__(self, plan: Plan, message: str | None = None) -> None:
-        super().__init__(message or interview.unchanged(plan), {"reason": "unchanged", "version": plan.version})
+        super().__init__(message or revision_replies.unchanged(plan), {"reason": "unchanged", "version": plan.version})
 
 
 def _plan_ref(state: interview.Conversation) -> PlanRef | None:
@@ -293,13 +293,13 @@ class Planbot:
             parse = self.llm_dialogue.instructions if self.llm_dialogue else parse_instructions
             edits = parse(instruction, plan, self.today())
             if not edits:
-                raise errors.BadInput(interview.no_instruction(plan))
-            keep, against, idle = interview.review(plan, edits, instruction)
+                raise errors.BadInput(revision_replies.no_instruction(plan))
+            keep, against, idle = revision_replies.review(plan, edits, instruction)
             if against:
-                message = interview.contradiction_error(plan, against[0], instruction, edits)
+                message = revision_replies.contradiction_error(plan, against[0], instruction, edits)
                 raise errors.Conflict(message, {"reason": "against_direction", "version": plan.version})
             if not keep:
-                raise NothingChanged(plan, interview.unchanged(plan, idle))
+                raise NothingChanged(plan, revision_replies.unchanged(plan, idle))
             new = self.revise(plan, keep)
             changes = diff(plan, new)
             self.store.save_plan(owner, new, [c.model_dump() for c in changes])
@@ -363,7 +363,7 @@ class Planbot:
                 return {"state": turn.state, "reply": exc.message, "action": "reply"}, None, []
             except errors.BadInput as exc:
                 return (
-                    {"state": turn.state, "reply": interview.edit_failed(plan, exc.message), "action": "reply"},
+                    {"state": turn.state, "reply": revision_replies.edit_failed(plan, exc.message), "action": "reply"},
                     None,
                     [],
                 )

@@ -24,8 +24,9 @@ from starlette.responses import Response
 
 from planbot import errors
 from planbot.config import Settings
-from planbot.core.interview import dialogue, language_guess
+from planbot.core.interview import language_guess
 from planbot.core.numbers import format_money
+from planbot.core.wording import dialogue
 from planbot.render import Format, filename
 from planbot.service import Planbot, TurnResult
 from planbot.slack.blocks import escape, messages, plan_blocks, summary_text
