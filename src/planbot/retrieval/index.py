@@ -53,6 +53,7 @@ from planbot.retrieval.query_terms import expand
 
 COLLECTION = "planbot_knowledge"  # the first generation's name; a rebuild makes planbot_knowledge_<hex>
 RRF_K = 60
+SEARCHABLE_WAIT_S = 10.0  # longest wait for added vectors to become searchable before publishing them
 SCORE_DECIMALS = 4  # dense similarities closer than this are ties (then the chunk id decides): machines differ below it
 RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -208,6 +209,22 @@ class KnowledgeIndex:
                 self._client = None
             self.store = self._open_store()
 
+    def _await_searchable(self, store: Chroma, doc_id: str, chunk_id: str, text: str) -> None:
+        """Publish nothing before it can be found: a manifest naming a chunk that a search of the store
+        (a `chroma run` server under load may lag behind its writes) cannot yet return would let another
+        worker rank without it. Waits until a search by the chunk's own vector returns it."""
+        vector = self.embeddings.embed_documents([text])[0]
+        deadline = time.monotonic() + SEARCHABLE_WAIT_S
+        while True:
+            found = store.similarity_search_by_vector(vector, k=5, filter={"doc_id": doc_id})  # HNSW is approximate
+            if chunk_id in {d.id for d in found}:
+                return
+            if time.monotonic() > deadline:
+                raise Upstream(
+                    f"the vector store did not return {chunk_id} within {SEARCHABLE_WAIT_S:g} s of adding it"
+                )
+            time.sleep(0.05)
+
     def check_ready(self) -> int:
         """The number of chunks, once the vector store answers and holds every chunk of the manifest.
 
@@ -352,6 +369,9 @@ class KnowledgeIndex:
                 self.store.add_texts(
                     [c.match_text for c in fresh], metadatas=metadatas, ids=[c.chunk_id for c in fresh]
                 )
+                self._await_searchable(self.store, doc_id, fresh[-1].chunk_id, fresh[-1].match_text)
+            except PlanbotError:
+                raise
             except Exception as exc:  # chromadb raises many types; the user needs one clear message
                 raise Upstream(f"the vector store refused the chunks of {doc_id}: {exc}") from exc
         for c in fresh:
@@ -406,6 +426,9 @@ class KnowledgeIndex:
                 metadatas=[_metadata(r["doc_id"], r["title"], r["lang"], r["tags"]) for r in rows],
                 ids=batch,
             )
+        if ids:
+            last = self.manifest["chunks"][ids[-1]]
+            self._await_searchable(store, last["doc_id"], ids[-1], last["match_text"])
         self.manifest["collection"] = fresh
         self._save_manifest()
         with self._vectors_lock.exclusive():
