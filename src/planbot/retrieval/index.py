@@ -278,12 +278,16 @@ class KnowledgeIndex:
         if self._stamp() == self._seen:
             return
         with self._lock:
-            stamp = self._stamp()
-            if stamp != self._seen:
-                self.manifest = self._load_manifest()
-                self._seen = stamp
-                self._bm25_fresh = False
-                self._reopen()
+            if self._stamp() != self._seen:
+                self._reload()
+
+    def _reload(self) -> None:
+        """Start again from the manifest on disk: BM25 is rebuilt on next use and the vector store reopened.
+        The caller holds self._lock."""
+        self._seen = self._stamp()
+        self.manifest = self._load_manifest()
+        self._bm25_fresh = False
+        self._reopen()
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -485,10 +489,7 @@ class KnowledgeIndex:
                 if attempt == 2:
                     raise Upstream(f"vector search failed: {exc}") from exc
                 with self._lock:
-                    self.manifest = self._load_manifest()
-                    self._seen = self._stamp()
-                    self._bm25_fresh = False
-                    self._reopen()
+                    self._reload()
         ranked = sorted((round(distance, SCORE_DECIMALS), d.id) for d, distance in found if d.id)  # nearest first
         return [cid for _, cid in ranked if cid in self.manifest["chunks"]]
 
