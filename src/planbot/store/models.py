@@ -125,3 +125,25 @@ class SlackEvent(Base):
 
 
 Index("ix_messages_session_seq", Message.session_id, Message.seq)
+
+
+class ShareLink(Base):
+    """A read-only link to a plan that its owner handed out; revoked (or gone with its plan) it opens nothing."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # random; the signed token carries it
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RateCount(Base):
+    """Requests counted per key (owner, client address, failed logins) and time window, shared by all workers."""
+
+    __tablename__ = "rate_counts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)  # epoch seconds // window length
+    count: Mapped[int] = mapped_column(Integer, default=0)
