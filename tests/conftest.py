@@ -85,6 +85,7 @@ def new_server(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Iter
         if data_dir is None:
             data_dir = tmp_path_factory.mktemp("server") / "data"
             shutil.copytree(template, data_dir)
+        env.setdefault("PLANBOT_RATE_LIMIT_PER_MINUTE", "0")  # a test about limits sets its own
         server = Server(data_dir, database_url, **env).start(ready)
         started.append(server)
         return server

@@ -31,9 +31,19 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_mb: float = Field(default=20, gt=0, le=500)
     upload_timeout_s: float = Field(default=30, gt=0, le=600)  # reading one uploaded file (PDF, DOCX, ...)
+    # indexing one upload: refused before any embedding above this many passages (~600 characters each), and
+    # given up (nothing changes) after this many seconds of embedding; searches answer meanwhile either way
+    max_upload_chunks: int = Field(default=2000, ge=1, le=100_000)
+    index_timeout_s: float = Field(default=300, gt=0, le=3600)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
+    # who may upload guides: open | keys (API-key holders and the local owner) | off | auto (open until a key exists)
+    knowledge_uploads: Literal["auto", "open", "keys", "off"] = "auto"
     open_local: bool = True  # with no API keys, requests from loopback need none
-    rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per API key; 0 turns it off
+    rate_limit_per_minute: int = Field(default=120, ge=0, le=100_000)  # per owner (any kind); 0 turns it off
+    # per client address, all its owners together; unset: 5x the owner limit (off when that is 0); 0 turns it off
+    rate_limit_per_address_per_minute: int | None = Field(default=None, ge=0, le=1_000_000)
+    # failed API keys per client address before it gets 429; unset: 10 (off when the owner limit is 0); 0: off
+    rate_limit_auth_failures_per_minute: int | None = Field(default=None, ge=0, le=100_000)
     prompts_dir: Path = REPO_ROOT / "prompts"
     warm_up: bool = True  # draft and render one plan in the background at start, so the first user waits less
     public_url: str | None = None  # where users reach this server (Slack's `link` answers with it)

@@ -50,3 +50,9 @@ class Unavailable(PlanbotError):
 
 class Forbidden(PlanbotError):
     code = "forbidden"
+
+
+class Misconfigured(PlanbotError):
+    """The server cannot start safely as configured (an empty signing key, say): the message says the fix."""
+
+    code = "misconfigured"

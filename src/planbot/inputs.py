@@ -36,7 +36,10 @@ def parse_brief(data: dict[str, Any]) -> Brief:
 def brief_from_prose(text: str, today: date | None = None) -> Brief:
     if not text.strip():
         raise BadInput("the brief is empty: describe the business, platforms, period, budget and goal")
-    return brief_from_text(text, today)
+    try:
+        return brief_from_text(text, today)
+    except ValidationError as exc:  # words can state a value no plan is built on: "GMV目标1万"
+        raise BadInput("the brief is not valid: " + describe_validation_error(exc)) from exc
 
 
 def parse_plan(raw: str | bytes) -> Plan:

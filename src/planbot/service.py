@@ -7,7 +7,6 @@ pass an owner id; every read and write is scoped to it, so another owner gets "n
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -19,18 +18,20 @@ from typing import TYPE_CHECKING, Any
 from planbot import errors
 from planbot.config import Settings
 from planbot.core import interview, revision_replies
-from planbot.core.brief import Brief, Period
+from planbot.core.brief import STORED, Brief, Period
 from planbot.core.builder import Builder
+from planbot.core.controls import strip_controls
 from planbot.core.edits import Change, Edit, diff, unchanged
 from planbot.core.instructions import parse_instructions
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.ports import Passage
 from planbot.core.validate import validate
+from planbot.guides import Guides
 from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
-from planbot.retrieval.loaders import iter_files, load_bytes, load_file
-from planbot.store.repository import Adopted, KeyInfo, MessageInfo, SessionInfo, Store, VersionInfo
+from planbot.retrieval.loaders import iter_files, load_file
+from planbot.store.repository import Adopted, KeyInfo, LinkInfo, MessageInfo, PlanInfo, SessionInfo, Store, VersionInfo
 
 if TYPE_CHECKING:
     from planbot.llm.dialogue import LLMDialogue
@@ -117,8 +118,7 @@ class Planbot:
         self._knowledge_checked = False
         self._knowledge_lock = threading.Lock()
         self._locks = _Locks()
-        # uploads are parsed here so one slow file answers in time; a timed-out parse finishes in the background
-        self._readers = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="planbot-read")
+        self.guides = Guides(self.settings, self.index, lambda: self.store)
 
     def _start_llm(self) -> None:
         from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
@@ -191,51 +191,31 @@ class Planbot:
             self._knowledge_checked = True
             if not self.settings.knowledge_dir.is_dir():
                 return []
-            return [self.index.ingest(load_file(p)) for p in iter_files([self.settings.knowledge_dir])]
+            results = []
+            for path in iter_files([self.settings.knowledge_dir]):
+                try:
+                    results.append(self.index.ingest(load_file(path)))
+                except (errors.BadInput, errors.TooLarge) as exc:  # one bad guide never keeps the others out
+                    log.warning("knowledge guide %s was not indexed: %s", path, exc)
+            return results
 
     def ingest_file(self, path: Path) -> IngestResult:
         return self.index.ingest(load_file(path))
 
-    def ingest_upload(self, data: bytes, filename: str, owner: str | None = None) -> IngestResult:
-        limit = int(self.settings.max_upload_mb * 1024 * 1024)
-        if len(data) > limit:
-            raise errors.TooLarge(
-                f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {self.settings.max_upload_mb:g} MB"
-            )
-        reading = self._readers.submit(load_bytes, data, filename)
-        try:
-            raw = reading.result(timeout=self.settings.upload_timeout_s)
-        except concurrent.futures.TimeoutError as exc:
-            raise errors.BadInput(
-                f"{filename} took more than {self.settings.upload_timeout_s:g} s to read and was not added; "
-                "split it or save it as plain text or Markdown"
-            ) from exc
-        result = self.index.ingest(raw)
-        if result.status in ("added", "updated") and owner is not None:
-            doc = next(d for d in self.index.documents() if d.doc_id == result.doc_id)
-            self.store.record_document(doc.doc_id, doc.title, doc.lang, doc.source, doc.chunks, owner)
-        return result
+    def ingest_upload(self, data: bytes, filename: str, owner: str) -> IngestResult:
+        """An owner's upload, under the rules of planbot.guides (namespaced id, only the owner updates it)."""
+        return self.guides.ingest(data, filename, owner)
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
 
     def uploads_by(self, owner: str) -> set[str]:
-        """Ids of the guides this owner uploaded (the ones they may remove)."""
-        return {doc_id for doc_id, added_by in self.store.document_owners().items() if added_by == owner}
+        """Ids of the guides this owner uploaded (the ones they may update and remove)."""
+        return self.guides.uploads_by(owner)
 
     def remove_document(self, doc_id: str, owner: str | None = None) -> None:
         """Remove a guide; through a surface (owner given) only the owner's own uploads."""
-        if owner is not None:
-            added_by = self.store.document_owners().get(doc_id)
-            if doc_id not in {d.doc_id for d in self.index.documents()}:
-                raise errors.NotFound(f"no knowledge document {doc_id!r}")
-            if added_by != owner:
-                raise errors.Forbidden(
-                    f"{doc_id} was not uploaded by you; shipped guides are removed with `planbot knowledge remove`"
-                )
-        self.index.remove(doc_id)
-        if owner is not None:
-            self.store.forget_document(doc_id)
+        self.guides.remove(doc_id, owner)
 
     def search(self, query: str, k: int = 5, lang: str | None = None) -> list[Passage]:
         if not query.strip():
@@ -277,6 +257,23 @@ class Planbot:
 
     def plan_versions(self, owner: str, plan_id: str) -> list[VersionInfo]:
         return self.store.plan_versions(owner, plan_id)
+
+    def plans(self, owner: str) -> list[PlanInfo]:
+        return self.store.plans(owner)
+
+    def delete_plan(self, owner: str, plan_id: str) -> None:
+        """Delete a plan with its versions and share links; its conversation forgets it and can draft again."""
+        with self._locks(f"plan:{plan_id}"):
+            self.store.delete_plan(owner, plan_id)
+
+    def share_plan(self, owner: str, plan_id: str) -> LinkInfo:
+        return self.store.create_share_link(owner, plan_id)
+
+    def share_links(self, owner: str, plan_id: str) -> list[LinkInfo]:
+        return self.store.share_links(owner, plan_id)
+
+    def revoke_share_link(self, owner: str, plan_id: str, link_id: str) -> LinkInfo:
+        return self.store.revoke_share_link(owner, plan_id, link_id)
 
     def revise_plan(self, owner: str, plan_id: str, instruction: str) -> tuple[Plan, list[Change]]:
         """A new version from a plain-words instruction ("把直播预算提高到30%").
@@ -323,11 +320,18 @@ class Planbot:
         with self._locks(f"session:{session_id}"):
             for _ in range(TURN_RETRIES):
                 info = self.store.session(owner, session_id)
-                state = interview.Conversation.model_validate(info.state)
+                state = interview.Conversation.model_validate(info.state, context={STORED: True})
                 plan = self.store.plan(owner, state.plan_id) if state.plan_id else None
-                result, new_plan, changes = self._turn(session_id, state, plan, text, progress)
+                try:
+                    result, new_plan, changes = self._turn(session_id, state, plan, text, progress)
+                except errors.PlanbotError:
+                    raise  # the database or the vector store is unavailable: the surface says so, nothing is stored
+                except Exception:  # a fault of ours: say so, keep the message and the state, never wedge the session
+                    log.exception("a turn of session %s failed", session_id)
+                    reply = revision_replies.turn_failed(state.language or "zh")
+                    result, new_plan, changes = {"state": state, "reply": reply, "action": "reply"}, None, []
                 new_state = interview.Conversation.model_validate(result.pop("state"))
-                title = (new_state.brief.brand or text.strip()[:40]) if not info.title else None
+                title = strip_controls(new_state.brief.brand or text.strip()[:40]) if not info.title else None
                 stored = self.store.commit_turn(
                     owner, session_id, info.version, text, result["reply"], new_state.model_dump(mode="json"),
                     new_plan, [c.model_dump() for c in changes], title,
@@ -373,18 +377,9 @@ class Planbot:
         if kind == "draft":
             try:
                 new = self.build(turn.state.brief, plan, progress)
-            except NothingChanged as exc:
-                return (
-                    {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},
-                    None,
-                    [],
-                )
-            except errors.BadInput as exc:
-                return (
-                    {"state": turn.state, "reply": f"{turn.reply} {exc.message}".strip(), "action": "reply"},
-                    None,
-                    [],
-                )
+            except (NothingChanged, errors.BadInput) as exc:  # no new version: say why in the reply
+                said = f"{turn.reply} {exc.message}".strip()
+                return {"state": turn.state, "reply": said, "action": "reply"}, None, []
             changes = diff(plan, new) if plan else []
             new_state, reply = interview.drafted(turn.state, new, turn.reply)
             return {"state": new_state, "reply": reply, "action": kind}, new, changes
@@ -392,11 +387,12 @@ class Planbot:
 
     def conversation(self, owner: str, session_id: str) -> interview.Conversation:
         """What the assistant remembers of a session (brief, language, plan), without its messages."""
-        return interview.Conversation.model_validate(self.store.session(owner, session_id).state)
+        stored = self.store.session(owner, session_id).state
+        return interview.Conversation.model_validate(stored, context={STORED: True})
 
     def session(self, owner: str, session_id: str) -> SessionView:
         info = self.store.session(owner, session_id)
-        state = interview.Conversation.model_validate(info.state)
+        state = interview.Conversation.model_validate(info.state, context={STORED: True})
         return SessionView(info, state.brief, state.brief.missing(), self.store.messages(owner, session_id),
                            _plan_ref(state))  # fmt: skip
 
@@ -404,11 +400,13 @@ class Planbot:
         return self.store.sessions(owner)
 
     def rename_session(self, owner: str, session_id: str, title: str) -> None:
-        if not title.strip() or len(title) > 200:
-            raise errors.BadInput("a session title has 1 to 200 characters")
-        self.store.rename_session(owner, session_id, title.strip())
+        title = strip_controls(title).strip()  # NUL and friends never reach a title
+        if not title or len(title) > 200:
+            raise errors.BadInput("a session title has 1 to 200 characters (control characters do not count)")
+        self.store.rename_session(owner, session_id, title)
 
     def delete_session(self, owner: str, session_id: str) -> None:
+        """Delete a conversation with its messages, Slack threads and the plans it made (versions, links)."""
         self.store.delete_session(owner, session_id)
 
     # -- owners and keys ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -130,19 +131,20 @@ def test_knowledge_upload_list_search_delete(local: httpx.Client) -> None:
     r = local.post("/v1/knowledge/documents", files={"file": ("../../etc/live-script.md", guide, "text/markdown")})
     assert r.status_code == 201, r.text
     doc = r.json()
-    assert doc["id"] == "live-script" and doc["chunks"] >= 1  # the path in the name is ignored
-    assert any(d["id"] == "live-script" for d in local.get("/v1/knowledge/documents").json())
+    doc_id = doc["id"]  # the path in the name is ignored; the id is in the uploader's namespace
+    assert re.fullmatch(r"u[0-9a-f]{10}-live-script", doc_id) and doc["chunks"] >= 1
+    assert any(d["id"] == doc_id and d["mine"] for d in local.get("/v1/knowledge/documents").json())
     hits = local.get("/v1/knowledge/search", params={"q": "福袋多久抽一次", "k": 3}).json()["hits"]
-    assert hits[0]["doc_id"] == "live-script" and "15分钟" in hits[0]["text"]
+    assert hits[0]["doc_id"] == doc_id and "15分钟" in hits[0]["text"]
 
     r = local.post("/v1/knowledge/documents", files={"file": ("evil.md", bytes(range(256)) * 10, "text/markdown")})
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_input"
     r = local.delete("/v1/knowledge/documents/budget-en")
     assert r.status_code == 403  # shipped guides are not removed through the API
-    assert local.delete("/v1/knowledge/documents/live-script").status_code == 204
-    assert local.delete("/v1/knowledge/documents/live-script").status_code == 404
+    assert local.delete(f"/v1/knowledge/documents/{doc_id}").status_code == 204
+    assert local.delete(f"/v1/knowledge/documents/{doc_id}").status_code == 404
     hits = local.get("/v1/knowledge/search", params={"q": "福袋多久抽一次", "k": 3}).json()["hits"]
-    assert all(h["doc_id"] != "live-script" for h in hits)
+    assert all(h["doc_id"] != doc_id for h in hits)
 
 
 def test_health_ready_metrics_docs(local: httpx.Client) -> None:

@@ -72,12 +72,13 @@ def test_knowledge_uploaded_through_one_worker_is_found_through_the_other(worker
     guide = "# 露营季会员日\n\n露营季会员日每月第二个周六举行，会员专享券面额为客单价的百分之六，提前三天蓄水。\n"
     up = httpx.post(a.url + "/v1/knowledge/documents", files={"file": ("camp-day.md", guide.encode())}, timeout=120)
     assert up.status_code == 201, up.text
+    doc_id = up.json()["id"]
     hits = httpx.get(b.url + "/v1/knowledge/search", params={"q": "露营季会员日专享券面额", "k": 3}, timeout=60).json()
-    assert hits["hits"][0]["doc_id"] == "camp-day"
-    assert "camp-day" in {d["id"] for d in httpx.get(b.url + "/v1/knowledge/documents", timeout=60).json()}
-    assert httpx.delete(b.url + "/v1/knowledge/documents/camp-day", timeout=60).status_code == 204
+    assert hits["hits"][0]["doc_id"] == doc_id and doc_id.endswith("-camp-day")
+    assert doc_id in {d["id"] for d in httpx.get(b.url + "/v1/knowledge/documents", timeout=60).json()}
+    assert httpx.delete(f"{b.url}/v1/knowledge/documents/{doc_id}", timeout=60).status_code == 204
     after = httpx.get(a.url + "/v1/knowledge/search", params={"q": "露营季会员日专享券面额", "k": 3}, timeout=60).json()
-    assert all(h["doc_id"] != "camp-day" for h in after["hits"])
+    assert all(h["doc_id"] != doc_id for h in after["hits"])
 
 
 def test_a_browser_keeps_its_owner_and_token_on_either_worker(workers: tuple[Server, Server], tmp_path: Path) -> None:

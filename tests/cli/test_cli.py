@@ -92,7 +92,7 @@ def test_render_refuses_invalid_and_renders_valid(plan_json: Path, tmp_path: Pat
 @pytest.mark.parametrize(
     ("content", "suffix", "message"),
     [
-        ("platforms: [天猫]\nbudget_total: 100\n", ".yaml", "missing required fields: period, gmv_target"),
+        ("platforms: [天猫]\nbudget_total: 100000\n", ".yaml", "missing required fields: period, gmv_target"),
         ("budget_total: -3\n", ".yaml", "budget_total"),
         ("{not json", ".json", "not valid JSON"),
         ("", ".txt", "empty"),

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +31,8 @@ def signed(body: str, secret: str = SECRET, at: int | None = None) -> dict[str, 
 
 
 class SlackClient:
-    """Sends what Slack would send: slash commands (form) and Events API callbacks (JSON), signed."""
+    """Sends what Slack would send: slash commands (form) and Events API callbacks (JSON), signed.
+    Every command has a trigger_id of its own, as Slack's do (a repeated one is a replay, ignored)."""
 
     def __init__(self, server: Server, fake: FakeSlack) -> None:
         self.server, self.fake = server, fake
@@ -42,7 +44,7 @@ class SlackClient:
         form = {
             "token": "legacy", "team_id": team, "team_domain": "acme", "channel_id": channel,
             "channel_name": "marketing", "user_id": user, "user_name": user.lower(), "command": "/plan",
-            "text": text, "api_app_id": "A0PLAN", "trigger_id": f"tr{self._n}",
+            "text": text, "api_app_id": "A0PLAN", "trigger_id": f"tr{self._n}.{uuid.uuid4().hex}",
             "response_url": f"{self.fake.base}/response/{self._n}",
         }  # fmt: skip
         body = urlencode(form)

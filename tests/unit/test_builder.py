@@ -1,9 +1,10 @@
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from planbot.core import calendar as C
-from planbot.core.brief import Brief, Period
+from planbot.core.brief import STORED, Brief, Period
 from planbot.core.builder import Builder, add_working_days, threshold_offer
 from planbot.core.kpi import funnel_error
 from planbot.core.plan import Plan
@@ -112,9 +113,12 @@ def test_incomplete_brief_names_what_is_missing(builder: Builder) -> None:
 
 
 def test_a_typo_sized_target_is_refused_clearly(builder: Builder) -> None:
-    brief = Brief(platforms=["天猫"], period=Period.year(2027), budget_total=1_000_000, gmv_target=18)
-    with pytest.raises(BadInput, match="fewer than 500 orders"):
-        builder.build(brief)
+    data = {"platforms": ["天猫"], "period": Period.year(2027), "budget_total": 1_000_000, "gmv_target": 18}
+    with pytest.raises(ValidationError, match="gmv_target 18 is fewer than 500 orders") as exc:
+        Brief.model_validate(data)
+    assert exc.value.errors()[0]["loc"] == ("gmv_target",)
+    with pytest.raises(BadInput, match="fewer than 500 orders"):  # a brief stored before the check
+        builder.build(Brief.model_validate(data, context={STORED: True}))
 
 
 def test_growth_with_last_year_sets_the_target(builder: Builder) -> None:

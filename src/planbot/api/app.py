@@ -15,11 +15,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from pydantic import ValidationError
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,17 +26,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planbot import errors
 from planbot.api import schemas as S
-from planbot.api.deps import Bot, Owner, Version
+from planbot.api.deps import Bot, Owner
 from planbot.api.docs import install_docs
-from planbot.api.exports import check_format, export_response
 from planbot.api.hosts import SETTING as HOSTS_SETTING
 from planbot.api.hosts import AllowedHosts, HostRules
+from planbot.api.knowledge_routes import install_knowledge
+from planbot.api.plan_routes import install_plans
 from planbot.api.ratelimit import RateLimiter
 from planbot.config import Settings
-from planbot.core.edits import Change
-from planbot.core.plan import Plan, PlanIssue
-from planbot.inputs import brief_from_prose, describe_validation_error
-from planbot.render import MEDIA_TYPES
 from planbot.service import Planbot, TurnResult
 from planbot.web.cookies import ShareLinks, WebAuth, load_secret
 from planbot.web.routes import install_web
@@ -88,20 +84,34 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(scope, receive, send)
             return
-        seen = 0
+        seen, over = 0, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    over = True
                     raise _TooLarge
             return message
 
+        started = False
+
+        async def guarded(message: Message) -> None:
+            # a body parser may catch _TooLarge and answer 400 itself: the answer is still 413
+            nonlocal started
+            if over:
+                return
+            started = True
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
+            await self.app(scope, counted, guarded)
+        except Exception:  # _TooLarge, or what a middleware wrapped it in
+            if not over:
+                raise
+        if over and not started:
             await self._reject(scope, receive, send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -154,10 +164,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.limiter = RateLimiter.from_settings(settings)
     secret = load_secret(settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None)
     app.state.web_auth = WebAuth(secret) if settings.web_enabled else None
-    app.state.share_links = ShareLinks(secret)
+    app.state.share_links = ShareLinks(secret, lambda: app.state.bot.store)  # a link is a row: revocable
     app.state.slack = None
     registry = CollectorRegistry()
     requests = Counter("planbot_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
@@ -281,87 +291,8 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
         b.delete_session(who, session_id)
         return Response(status_code=204)
 
-    # -- plans --------------------------------------------------------------------------------------
-    @app.post("/v1/plans/validate", response_model=S.ValidateOut, tags=["plans"])
-    def validate_plan(body: S.ValidateIn, b: Bot, _who: Owner) -> S.ValidateOut:
-        try:
-            plan = Plan.model_validate(body.plan)
-        except ValidationError as exc:
-            issue = PlanIssue(severity="error", rule="schema", path="", message=describe_validation_error(exc)[:2000])
-            return S.ValidateOut(valid=False, issues=[issue])
-        issues = b.validate(plan)
-        return S.ValidateOut(valid=not any(i.severity == "error" for i in issues), issues=issues)
-
-    @app.post("/v1/plans", status_code=201, response_model=S.PlanOut, tags=["plans"])
-    def new_plan(body: S.NewPlan, b: Bot, who: Owner) -> S.PlanOut:
-        brief = body.brief if body.brief is not None else brief_from_prose(body.text or "", b.today())
-        plan, issues = b.create_plan(who, brief)
-        return S.PlanOut(id=plan.id, version=plan.version, plan=plan, issues=issues)
-
-    @app.get("/v1/plans/{plan_id}", response_model=S.PlanOut, tags=["plans"])
-    def get_plan(plan_id: str, b: Bot, who: Owner, version: Version = None) -> S.PlanOut:
-        plan = b.get_plan(who, plan_id, version)
-        return S.PlanOut(id=plan.id, version=plan.version, plan=plan)
-
-    @app.get(
-        "/v1/plans/{plan_id}/export/{fmt}",
-        tags=["plans"],
-        responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
-    )
-    def export(plan_id: str, fmt: str, b: Bot, who: Owner, version: Version = None) -> Response:
-        check_format(fmt)  # before loading the plan: an unknown format is the caller's first problem
-        return export_response(b, b.get_plan(who, plan_id, version), fmt)
-
-    @app.get("/v1/plans/{plan_id}/versions", response_model=list[S.VersionOut], tags=["plans"])
-    def versions(plan_id: str, b: Bot, who: Owner) -> list[S.VersionOut]:
-        return [
-            S.VersionOut(version=v.version, created_at=v.created_at, diff=[Change.model_validate(c) for c in v.diff])
-            for v in b.plan_versions(who, plan_id)
-        ]
-
-    @app.post("/v1/plans/{plan_id}/revisions", status_code=201, response_model=S.RevisionOut, tags=["plans"])
-    def revise(plan_id: str, body: S.Revision, b: Bot, who: Owner) -> S.RevisionOut:
-        plan, changes = b.revise_plan(who, plan_id, body.instruction)
-        return S.RevisionOut(version=plan.version, diff=changes, plan=plan)
-
-    # -- knowledge ----------------------------------------------------------------------------------
-    @app.post("/v1/knowledge/documents", status_code=201, response_model=S.DocumentOut, tags=["knowledge"])
-    async def upload(b: Bot, who: Owner, file: Annotated[UploadFile, File()]) -> S.DocumentOut:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
-        data = await file.read(limit + 1)
-        name = (file.filename or "upload.txt").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.txt"
-        result = await run_in_threadpool(b.ingest_upload, data, name, who)
-        if result.status == "skipped":
-            raise errors.BadInput(f"{name} was not added: {result.reason}", {"id": result.doc_id})
-        # answered from the index's record, like the list: the same lang, tags and ownership
-        documents, mine = await run_in_threadpool(lambda: (b.documents(), b.uploads_by(who)))
-        doc = next((d for d in documents if d.doc_id == result.doc_id), None)
-        if doc is None:
-            raise errors.Conflict(f"{name} was removed by another request while it was being added; upload it again")
-        return S.DocumentOut.of(doc, mine, status=result.status, reason=result.reason)
-
-    @app.get("/v1/knowledge/documents", response_model=list[S.DocumentOut], tags=["knowledge"])
-    def documents(b: Bot, who: Owner) -> list[S.DocumentOut]:
-        mine = b.uploads_by(who)
-        return [S.DocumentOut.of(d, mine) for d in b.documents()]
-
-    @app.delete("/v1/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
-    def delete_document(doc_id: str, b: Bot, who: Owner) -> Response:
-        b.remove_document(doc_id, owner=who)
-        return Response(status_code=204)
-
-    @app.get("/v1/knowledge/search", response_model=S.SearchOut, tags=["knowledge"])
-    def search(
-        b: Bot,
-        _who: Owner,
-        q: Annotated[str, Query(min_length=1, max_length=500)],
-        k: Annotated[int, Query(ge=1, le=50)] = 5,
-        lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None,
-    ) -> S.SearchOut:
-        hits = b.search(q, k=k, lang=lang)
-        return S.SearchOut(hits=[S.Hit(chunk_id=h.chunk_id, doc_id=h.doc_id, title=h.title, score=h.score,
-                                       text=h.text) for h in hits])  # fmt: skip
-
+    install_plans(app, settings)
+    install_knowledge(app, settings)
     return app
 
 

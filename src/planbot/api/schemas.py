@@ -99,6 +99,30 @@ class PlanOut(BaseModel):
     issues: list[PlanIssue] = Field(default_factory=list)
 
 
+class PlanSummary(BaseModel):
+    """A plan in the caller's list: its title, latest version and the conversation that made it (if any)."""
+
+    id: str
+    title: str
+    latest_version: int
+    session_id: str | None
+    updated_at: datetime
+
+
+class ShareLinkOut(BaseModel):
+    """A link to a plan as its owner sees it: no token (it is shown once, when the link is made)."""
+
+    id: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    revoked: bool = False
+
+
+class NewShareLinkOut(ShareLinkOut):
+    path: str  # /shared/<token>
+    url: str  # the path on PLANBOT_PUBLIC_URL, else on the address this request came to
+
+
 class VersionOut(BaseModel):
     version: int
     created_at: datetime
@@ -134,13 +158,16 @@ class DocumentOut(BaseModel):
     lang: str | None = None
     tags: list[str] = Field(default_factory=list)
     reason: str = ""
-    mine: bool = False  # uploaded by the caller, who may remove it
+    mine: bool = False  # uploaded by the caller, who may update and remove it
+    shipped: bool = False  # a guide shipped with the server: read-only here (planbot.guides)
 
     @classmethod
-    def of(cls, doc: DocumentInfo, mine: set[str], status: str | None = None, reason: str = "") -> DocumentOut:
-        """The one place a document becomes JSON: from the index's record and the caller's uploads."""
+    def of(
+        cls, doc: DocumentInfo, mine: set[str], shipped: set[str], status: str | None = None, reason: str = ""
+    ) -> DocumentOut:
+        """The one place a document becomes JSON: from the index's record and who uploaded what."""
         return cls(id=doc.doc_id, title=doc.title, chunks=doc.chunks, lang=doc.lang, tags=list(doc.tags),
-                   mine=doc.doc_id in mine, status=status, reason=reason)  # fmt: skip
+                   mine=doc.doc_id in mine, shipped=doc.doc_id in shipped, status=status, reason=reason)  # fmt: skip
 
 
 class Hit(BaseModel):

@@ -116,7 +116,7 @@ def knowledge_remove(
     """Remove a document and all its chunks."""
     bot = service(create=False)
     try:
-        bot.index.remove(doc_id)
+        bot.remove_document(doc_id)  # the operator may remove any guide, shipped or uploaded
     except PlanbotError as exc:
         raise fail(exc.message) from exc
     err.print(f"removed {doc_id}", highlight=False)

@@ -25,8 +25,13 @@ def serve(
     import uvicorn  # noqa: PLC0415
 
     from planbot.retrieval.health import REBUILD_HINT, index_problem  # noqa: PLC0415
+    from planbot.web.cookies import load_secret  # noqa: PLC0415
 
     settings = load_settings(create=True, announce=True)
+    try:  # made (or refused) once here, so workers never race to create it and a bad key stops the start
+        load_secret(settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None)
+    except PlanbotError as exc:
+        raise fail(exc.message) from exc
     problem = index_problem(settings.data_dir, settings.chroma_url)
     if problem:
         raise fail(f"{problem.message}; {REBUILD_HINT}")

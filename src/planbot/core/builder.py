@@ -265,7 +265,7 @@ class _Build:
                 "the plan would be inconsistent: " + "; ".join(i.message for i in errors),
                 {"issues": [i.model_dump() for i in errors]},
             )
-        plan.warnings.extend(i for i in report if i.severity == "warning")
+        plan.warnings = [i for i in report if i.severity == "warning"]  # the report already holds plan.warnings
         return plan
 
     def select_campaigns(self) -> None:

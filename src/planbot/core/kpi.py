@@ -6,25 +6,35 @@ defaults; anything filled in is returned as an assumption for the plan to list.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
-from planbot.core.brief import Brief
+from planbot.core.brief import (
+    CVR_DECIMALS,
+    MAX_CVR,
+    MIN_CVR,
+    NEW_CUSTOMER_SHARE,
+    Brief,
+    baseline_cvr,
+    goal,
+    planned_aov,
+    unplannable,
+)
+
+# the defaults live with the brief's limits (its validator needs them); re-exported for the interview
+from planbot.core.brief import DEFAULT_AOV as DEFAULT_AOV  # noqa: PLC0414
+from planbot.core.brief import DEFAULT_CVR as DEFAULT_CVR  # noqa: PLC0414
 from planbot.core.plan import FunnelRow
 
-DEFAULT_AOV = {"CNY": 200, "USD": 60, "EUR": 55, "GBP": 50, "HKD": 450, "JPY": 8000}
-DEFAULT_CVR = {"cn": 0.025, "global": 0.02}
 CVR_UPLIFT = 0.10  # goal guide: CVR uplift >= 10%
 MAX_CVR_UPLIFT = 0.50
-MAX_CVR = 0.5
 CAMPAIGN_CVR_LIFT = 1.2  # campaign CVR uplift (real-time optimisation lifted CVR by 20%+)
-NEW_CUSTOMER_SHARE = 0.35  # share of orders from first-time buyers
 DEFAULT_REPURCHASE = 0.15  # example KPI table: member repurchase >= 15%
 TRAFFIC_GROWTH = 0.20  # planned UV growth over last year when last year's UV is known
 BRAND_SEARCH_GROWTH = 0.15  # launch goals: brand search +15%
 MEMBER_SHARE = 0.30  # share of new customers who join the owned community
 FUNNEL_TOLERANCE = 0.01
-MIN_ORDERS = 500  # below this a plan's funnel rounds to nonsense: the figure is almost surely a typo
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,21 @@ def _pct(x: float) -> str:
     return f"{round(x * 100, 1):g}%"
 
 
+def stated_cvr(cvr: float) -> float:
+    """A conversion rate as the funnel states it (four decimals), never rounded down to zero.
+
+    Every figure of a funnel row is computed from the stated rate, so the row stays exact; a rate
+    that is not a positive number is a bug in the caller, refused here rather than divided by.
+    """
+    if not (math.isfinite(cvr) and cvr > 0):
+        raise ValueError(f"a conversion rate must be a positive number, not {cvr!r}")
+    return max(round(cvr, CVR_DECIMALS), MIN_CVR)
+
+
 def funnel_row(scope: str, label: str, currency: str, gmv: int, aov: int, cvr: float) -> FunnelRow:
-    cvr = round(cvr, 4)
+    if aov <= 0:
+        raise ValueError(f"an average order value must be positive, not {aov!r}")
+    cvr = stated_cvr(cvr)
     uv = round(gmv / (cvr * aov)) if gmv > 0 else 0
     return FunnelRow(
         scope=scope, label=label, currency=currency, gmv=gmv, aov=aov, cvr=cvr, uv=uv, orders=round(uv * cvr)
@@ -86,34 +109,29 @@ def derive_targets(brief: Brief) -> Derivation:
     assumptions: list[Note] = []
     warnings: list[Note] = []
     currency = brief.currency
-    aov = brief.aov
-    if aov is None:
-        aov = DEFAULT_AOV.get(currency, 200)
+    target = goal(brief)
+    if target is None:
+        raise ValueError("the brief has no GMV target, growth rate with last year's GMV, or new-customer target")
+    problems = unplannable(brief)  # a brief loaded without its plannability checks (a stored record)
+    if problems:
+        raise ValueError("; ".join(p.message for p in problems))
+    aov = planned_aov(brief)
+    if brief.aov is None:
         assumptions.append(Note("aov", "aov", str(aov)))
-    baseline = brief.cvr
-    if baseline is None:
-        baseline = DEFAULT_CVR[brief.market]
+    baseline = baseline_cvr(brief)
+    if brief.cvr is None:
         assumptions.append(Note("cvr", "cvr", _pct(baseline)))
 
     growth = brief.growth_rate
-    if brief.gmv_target is not None:
-        gmv = brief.gmv_target
+    gmv = target.gmv
+    if target.field == "gmv_target":
         if brief.gmv_last_year:
             growth = gmv / brief.gmv_last_year - 1
-    elif brief.gmv_last_year is not None and brief.growth_rate is not None:
-        gmv = round(brief.gmv_last_year * (1 + brief.growth_rate))
+    elif target.field == "growth_rate":
         assumptions.append(Note("gmv_from_growth", "gmv_target", str(gmv)))
-    elif brief.new_customers_target is not None:
-        gmv = round(brief.new_customers_target / NEW_CUSTOMER_SHARE * aov)
-        assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(NEW_CUSTOMER_SHARE)}))
     else:
-        raise ValueError("the brief has no GMV target, growth rate with last year's GMV, or new-customer target")
+        assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(NEW_CUSTOMER_SHARE)}))
 
-    if gmv < MIN_ORDERS * aov:
-        raise ValueError(
-            f"a GMV target of {gmv:,} is fewer than {MIN_ORDERS} orders at an average order of {aov:,}; "
-            "check the figure (1500万 = 15,000,000)"
-        )
     cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
     assumptions.append(Note("cvr_uplift", "cvr_target", _pct(cvr), {"uplift": _pct(CVR_UPLIFT)}))
     if brief.uv_last_year:
@@ -127,7 +145,7 @@ def derive_targets(brief: Brief) -> Derivation:
         uv = gmv / (cvr * aov)
         if uv / brief.uv_last_year - 1 > 1.0:
             warnings.append(Note("traffic_growth", args={"growth": _pct(uv / brief.uv_last_year - 1)}))
-    cvr = round(cvr, 4)
+    cvr = stated_cvr(cvr)
 
     orders = gmv / aov
     new_customers = brief.new_customers_target
@@ -160,7 +178,7 @@ def derive_targets(brief: Brief) -> Derivation:
         currency,
         gmv,
         aov,
-        round(baseline, 4),
+        round(baseline, CVR_DECIMALS),
         cvr,
         new_customers,
         repurchase,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from planbot.core.brief import Assumption, Brief, GoalDimension, Language, Market, Period
 from planbot.core.calendar import PhaseKind, Tier
+from planbot.core.controls import strip_controls
 
 Scope = Literal["year", "quarter", "campaign"]
 Severity = Literal["error", "warning"]
@@ -258,6 +259,12 @@ class Team(Section):
 class CustomCampaignSpec(Model):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     day: date
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, v: object) -> object:
+        """A campaign's name heads its calendar entry: no control characters in it."""
+        return strip_controls(v).strip() if isinstance(v, str) else v
 
 
 class PlanOverrides(Model):

@@ -215,5 +215,10 @@ def after_draft_help(plan: Plan) -> str:
                                             question=d["quote"].format(text=question)))  # fmt: skip
 
 
+def turn_failed(language: str) -> str:
+    """A turn that failed inside planbot: the conversation stays as it was and can go on."""
+    return str(dialogue(language)["turn_failed"])
+
+
 def edit_failed(plan: Plan, message: str) -> str:
     return str(dialogue(plan.language)["edit_failed"].format(message=message, version=plan.version))

@@ -2,6 +2,11 @@
 
 Chunk ids are derived from the document id and the chunk's normalised text, so re-ingesting
 the same content yields the same ids.
+
+A guide gets one chunk per section (more for a long one). A document of very many sections (an
+FAQ, a glossary, or 10,000 two-line sections made to flood the index) has its small sections
+merged, whole and in order, into chunks of up to MAX_CHARS: one passage per tiny section would
+cost an embedding each and bury real passages under fragments.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from planbot.retrieval.cleaning import for_matching
 
 MAX_CHARS = 600
 MIN_CHARS = 40
+MANY_SECTIONS = 200  # above this many sections, small sections are merged up to MAX_CHARS
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 _SPLITTER = RecursiveCharacterTextSplitter(
     chunk_size=MAX_CHARS,
@@ -75,26 +81,49 @@ def _pieces(block: str) -> list[str]:
     return [p.strip() for p in _SPLITTER.split_text(block) if p.strip()]
 
 
+def _section_text(heading: str, body: str) -> str:
+    return f"## {heading}\n{body}" if heading else body
+
+
 def chunk_document(doc_id: str, title: str, text: str) -> list[Chunk]:
     """Chunks of at most ~MAX_CHARS (a table may exceed it), each headed by its section."""
     chunks: list[Chunk] = []
     seen: set[str] = set()
 
-    def emit(heading: str, body: str) -> None:
-        display = f"## {heading}\n{body}" if heading else body
-        match = for_matching(f"{title} {heading} {body}")
+    def emit(group: list[tuple[str, str]]) -> None:
+        display = "\n\n".join(_section_text(heading, body) for heading, body in group)
+        match = for_matching(" ".join([title, *(f"{heading} {body}" for heading, body in group)]))
         cid = chunk_id(doc_id, match)
         if cid not in seen:  # the same passage twice in one document is stored once
             seen.add(cid)
-            chunks.append(Chunk(cid, doc_id, heading, display, match, len(chunks)))
+            chunks.append(Chunk(cid, doc_id, group[0][0], display, match, len(chunks)))
 
-    for heading, lines in _sections(text):
+    sections = _sections(text)
+    merge = len(sections) > MANY_SECTIONS
+    group: list[tuple[str, str]] = []  # small whole sections waiting to be merged (merge mode only)
+    size = 0
+    for heading, lines in sections:
+        pieces = [p for block in _blocks(lines) for p in _pieces(block)]
+        if merge:
+            whole = len(_section_text(heading, "\n".join(pieces)))
+            if whole <= MAX_CHARS:
+                if group and size + 2 + whole > MAX_CHARS:
+                    emit(group)
+                    group, size = [], 0
+                group.append((heading, "\n".join(pieces)))
+                size += whole + (2 if size else 0)
+                continue
+            if group:
+                emit(group)
+                group, size = [], 0
         buffer = ""
-        for piece in (p for block in _blocks(lines) for p in _pieces(block)):
+        for piece in pieces:
             if buffer and len(buffer) + len(piece) + 1 > MAX_CHARS and len(buffer) >= MIN_CHARS:
-                emit(heading, buffer)
+                emit([(heading, buffer)])
                 buffer = ""
             buffer = f"{buffer}\n{piece}".strip()
         if buffer:
-            emit(heading, buffer)
+            emit([(heading, buffer)])
+    if group:
+        emit(group)
     return chunks

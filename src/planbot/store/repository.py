@@ -1,4 +1,6 @@
-"""The store every surface shares: owners and keys, sessions and their messages, plans and versions.
+"""The store every surface shares: owners and keys, sessions and their messages, plans and versions,
+share links, Slack threads and the knowledge catalogue (conversations in `store.sessions`, plans in
+`store.plans`, share links in `store.share_links`: mixins of `Store`).
 
 SQLite (WAL, one writer at a time via BEGIN IMMEDIATE) in the data dir by default; PostgreSQL
 when PLANBOT_DATABASE_URL says so. The schema is created and upgraded by Alembic at start.
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import secrets
 from collections.abc import Iterator
@@ -26,7 +27,6 @@ from sqlalchemy import Engine, Update, create_engine, event, func, select, text,
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from planbot.core.plan import Plan
 from planbot.errors import Conflict, NotFound, Unavailable
 from planbot.store.models import (
     ApiKey,
@@ -36,10 +36,19 @@ from planbot.store.models import (
     Owner,
     PlanRecord,
     PlanVersion,
+    ShareLink,
     SlackEvent,
     SlackThread,
     now,
 )
+from planbot.store.plans import PlanInfo, VersionInfo
+from planbot.store.sessions import MessageInfo, SessionInfo, SessionRows
+from planbot.store.share_links import LinkInfo, ShareLinkRows
+
+__all__ = [  # the names surfaces and tests import from here (some live in the modules above)
+    "KEY_PREFIX", "LOCAL_OWNER", "Adopted", "KeyInfo", "LinkInfo", "MessageInfo", "PlanInfo", "SessionInfo",
+    "SlackThreadInfo", "Store", "VersionInfo", "hash_key", "new_id",
+]  # fmt: skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEY_PREFIX = "pb_"
@@ -76,6 +85,7 @@ class Adopted:
     plan_versions: int = 0
     documents: int = 0  # knowledge uploads (knowledge_documents.added_by)
     slack_threads: int = 0
+    share_links: int = 0  # links handed out for the moved plans (they keep working)
 
     @property
     def total(self) -> int:
@@ -84,47 +94,11 @@ class Adopted:
 
 
 @dataclass(frozen=True)
-class MessageInfo:
-    seq: int
-    role: str
-    text: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    id: str
-    owner_id: str
-    title: str
-    state: dict[str, Any]
-    version: int
-    plan_id: str | None
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    id: str
-    title: str
-    latest_version: int
-    session_id: str | None
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
 class SlackThreadInfo:
     thread_ts: str
     session_id: str
     owner_id: str
     user_id: str
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    version: int
-    created_at: datetime
-    diff: list[dict[str, Any]]  # changes from the previous version
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -143,7 +117,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock up front: no upgrade deadlocks
 
 
-class Store:
+class Store(SessionRows, ShareLinkRows):
+    """Owners and keys, Slack threads and the knowledge catalogue here; conversations in
+    `planbot.store.sessions`, plans in `planbot.store.plans`, share links in `planbot.store.share_links`."""
+
     def __init__(self, url: str) -> None:
         self.url = url
         kwargs: dict[str, Any] = {"pool_pre_ping": True}
@@ -208,6 +185,11 @@ class Store:
                 continue  # another request created it first
         raise Conflict("could not create the owner")
 
+    def owner_kind(self, owner_id: str) -> str | None:
+        """ "api_key", "web", "slack" or "local" (None for an unknown id): who may upload guides depends on it."""
+        with self.tx() as s:
+            return s.scalar(select(Owner.kind).where(Owner.id == owner_id))
+
     def create_key(self, name: str) -> tuple[str, KeyInfo]:
         """A new API key (returned once, stored hashed) with an owner of its own."""
         key, info, _ = self.create_key_adopting(name, adopt_local=False)
@@ -259,6 +241,7 @@ class Store:
                 update(KnowledgeDocument).where(KnowledgeDocument.added_by == from_owner).values(added_by=to_owner)
             ),
             slack_threads=move(update(SlackThread).where(SlackThread.owner_id == from_owner).values(owner_id=to_owner)),
+            share_links=move(update(ShareLink).where(ShareLink.owner_id == from_owner).values(owner_id=to_owner)),
         )
 
     def keys(self) -> list[KeyInfo]:
@@ -293,162 +276,6 @@ class Store:
                 if hmac.compare_digest(r.key_hash, digest):
                     return r.owner_id
         return None
-
-    # -- sessions -------------------------------------------------------------------------------------
-    def create_session(self, owner_id: str, state: dict[str, Any], greeting: str, title: str = "") -> SessionInfo:
-        sid = new_id()
-        with self.tx() as s:
-            row = ChatSession(id=sid, owner_id=owner_id, title=title, state=json.dumps(state, ensure_ascii=False))
-            s.add(row)
-            s.flush()
-            s.add(Message(session_id=sid, seq=1, role="assistant", text=greeting))
-        return self._session_info(row)
-
-    @staticmethod
-    def _session_info(row: ChatSession) -> SessionInfo:
-        return SessionInfo(
-            row.id, row.owner_id, row.title, json.loads(row.state), row.version, row.plan_id, row.created_at,
-            row.updated_at,
-        )  # fmt: skip
-
-    def _owned_session(self, s: Session, owner_id: str, session_id: str) -> ChatSession:
-        row = s.get(ChatSession, session_id)
-        if row is None or row.owner_id != owner_id:
-            raise NotFound(f"no session {session_id!r}")
-        return row
-
-    def session(self, owner_id: str, session_id: str) -> SessionInfo:
-        with self.tx() as s:
-            return self._session_info(self._owned_session(s, owner_id, session_id))
-
-    def messages(self, owner_id: str, session_id: str) -> list[MessageInfo]:
-        with self.tx() as s:
-            self._owned_session(s, owner_id, session_id)
-            rows = s.scalars(select(Message).where(Message.session_id == session_id).order_by(Message.seq)).all()
-            return [MessageInfo(r.seq, r.role, r.text, r.created_at) for r in rows]
-
-    def sessions(self, owner_id: str) -> list[SessionInfo]:
-        with self.tx() as s:
-            rows = s.scalars(
-                select(ChatSession).where(ChatSession.owner_id == owner_id).order_by(ChatSession.updated_at.desc())
-            ).all()
-            return [self._session_info(r) for r in rows]
-
-    def rename_session(self, owner_id: str, session_id: str, title: str) -> None:
-        with self.tx() as s:
-            self._owned_session(s, owner_id, session_id).title = title
-
-    def delete_session(self, owner_id: str, session_id: str) -> None:
-        with self.tx() as s:
-            row = self._owned_session(s, owner_id, session_id)
-            s.query(Message).filter(Message.session_id == session_id).delete()
-            s.query(SlackThread).filter(SlackThread.session_id == session_id).delete()
-            s.delete(row)
-
-    def commit_turn(
-        self,
-        owner_id: str,
-        session_id: str,
-        expected_version: int,
-        user_text: str,
-        reply: str,
-        state: dict[str, Any],
-        plan: Plan | None = None,
-        diff: list[dict[str, Any]] | None = None,
-        title: str | None = None,
-    ) -> bool:
-        """Store one exchange atomically; False if the session moved on meanwhile (the caller retries)."""
-        with self.tx() as s:
-            row = self._owned_session(s, owner_id, session_id)
-            if row.version != expected_version:
-                return False
-            res = s.execute(
-                update(ChatSession)
-                .where(ChatSession.id == session_id, ChatSession.version == expected_version)
-                .values(
-                    state=json.dumps(state, ensure_ascii=False),
-                    version=expected_version + 1,
-                    updated_at=now(),
-                    plan_id=plan.id if plan is not None else row.plan_id,
-                    title=title if title is not None and not row.title else row.title,
-                )
-            )
-            if res.rowcount != 1:  # type: ignore[attr-defined]
-                s.rollback()
-                return False
-            seq = s.scalar(select(func.coalesce(func.max(Message.seq), 0)).where(Message.session_id == session_id))
-            s.add(Message(session_id=session_id, seq=(seq or 0) + 1, role="user", text=user_text))
-            s.add(Message(session_id=session_id, seq=(seq or 0) + 2, role="assistant", text=reply))
-            if plan is not None:
-                self._put_plan(s, owner_id, plan, diff or [], session_id)
-        return True
-
-    # -- plans ----------------------------------------------------------------------------------------
-    def _put_plan(
-        self, s: Session, owner_id: str, plan: Plan, diff: list[dict[str, Any]], session_id: str | None
-    ) -> None:
-        rec = s.get(PlanRecord, plan.id)
-        title = f"{plan.brief.brand or ''} {plan.period.start.isoformat()}–{plan.period.end.isoformat()}".strip()
-        if rec is None:
-            s.add(
-                PlanRecord(
-                    id=plan.id, owner_id=owner_id, session_id=session_id, title=title, latest_version=plan.version
-                )
-            )
-            s.flush()
-        elif rec.owner_id != owner_id:
-            raise NotFound(f"no plan {plan.id!r}")
-        else:
-            if plan.version <= rec.latest_version:
-                raise Conflict(f"plan {plan.id} already has version {rec.latest_version}")
-            rec.latest_version, rec.updated_at, rec.title = plan.version, now(), title
-        s.add(PlanVersion(plan_id=plan.id, version=plan.version, data=plan.model_dump_json(),
-                          diff=json.dumps(diff, ensure_ascii=False)))  # fmt: skip
-
-    def save_plan(self, owner_id: str, plan: Plan, diff: list[dict[str, Any]] | None = None) -> None:
-        with self.tx() as s:
-            self._put_plan(s, owner_id, plan, diff or [], None)
-
-    @staticmethod
-    def _owned_plan(s: Session, owner_id: str, plan_id: str) -> PlanRecord:
-        rec = s.get(PlanRecord, plan_id)
-        if rec is None or rec.owner_id != owner_id:
-            raise NotFound(f"no plan {plan_id!r}")
-        return rec
-
-    @classmethod
-    def _owned_version(cls, s: Session, owner_id: str, plan_id: str, version: int | None) -> PlanVersion:
-        rec = cls._owned_plan(s, owner_id, plan_id)
-        row = s.get(PlanVersion, (plan_id, version or rec.latest_version))
-        if row is None:
-            raise NotFound(f"plan {plan_id!r} has no version {version}; the latest is {rec.latest_version}")
-        return row
-
-    def plan(self, owner_id: str, plan_id: str, version: int | None = None) -> Plan:
-        with self.tx() as s:
-            return Plan.model_validate_json(self._owned_version(s, owner_id, plan_id, version).data)
-
-    def plan_diff(self, owner_id: str, plan_id: str, version: int) -> list[dict[str, Any]]:
-        with self.tx() as s:
-            return list(json.loads(self._owned_version(s, owner_id, plan_id, version).diff))
-
-    def plan_versions(self, owner_id: str, plan_id: str) -> list[VersionInfo]:
-        """Every version's date and diff, oldest first, without loading the plans themselves."""
-        with self.tx() as s:
-            self._owned_plan(s, owner_id, plan_id)
-            rows = s.execute(
-                select(PlanVersion.version, PlanVersion.created_at, PlanVersion.diff)
-                .where(PlanVersion.plan_id == plan_id)
-                .order_by(PlanVersion.version)
-            ).all()
-            return [VersionInfo(v, created, list(json.loads(d))) for v, created, d in rows]
-
-    def plans(self, owner_id: str) -> list[PlanInfo]:
-        with self.tx() as s:
-            rows = s.scalars(
-                select(PlanRecord).where(PlanRecord.owner_id == owner_id).order_by(PlanRecord.updated_at.desc())
-            ).all()
-            return [PlanInfo(r.id, r.title, r.latest_version, r.session_id, r.updated_at) for r in rows]
 
     # -- Slack ------------------------------------------------------------------------------------------
     def link_slack_thread(

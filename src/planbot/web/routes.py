@@ -3,6 +3,10 @@
 Pages are Jinja2 templates (autoescaped) with plain scripts from /static: no inline script, no
 CDN, no build step. Pages and fragments only read; every write goes through the REST API, which
 knows the browser by its signed cookie and checks the CSRF token the page carries.
+
+Shared links (`/shared/<token>`) need no cookie: a live link shows its plan's latest version as a
+document (the page, and md, html, pdf, docx, xlsx downloads), never the plan JSON with its brief,
+overrides and generation record. Revoked, expired, old-style links and deleted plans answer 404.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from planbot import errors
 from planbot.api.deps import Bot, Owner, Version
-from planbot.api.exports import export_response
+from planbot.api.exports import check_format, export_response
 from planbot.config import Settings
 from planbot.core.interview import brief_rows
+from planbot.core.plan import Plan
 from planbot.render import FORMATS
+from planbot.service import Planbot
 from planbot.web.cookies import COOKIE, LANG_COOKIE, MAX_AGE_S, WebAuth
 
 UiLanguage = Literal["zh", "en"]
@@ -93,12 +99,20 @@ def _html(body: str, csp: str, **headers: str) -> HTMLResponse:
     return HTMLResponse(body, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store", **headers})
 
 
-def _shared(request: Request, token: str) -> tuple[str, str]:
+SHARED_FORMATS = ("md", "html", "pdf", "docx", "xlsx")  # a link holder gets documents, never the plan's JSON
+GONE = "this link was revoked or has expired; ask the plan's owner for a new one"
+
+
+def _shared(request: Request, token: str, b: Planbot) -> Plan:
+    """The latest version of the plan a live link opens; 404 for a forged, expired, revoked or old-style
+    link and for a deleted plan (the same answer for all: a link holder learns nothing more)."""
     found = request.app.state.share_links.resolve(token)
     if found is None:
-        raise errors.NotFound("this link is not valid or has expired; ask for a new one with `/plan link`")
-    owner, plan_id = found
-    return owner, plan_id
+        raise errors.NotFound(GONE)
+    try:
+        return b.get_plan(*found)
+    except errors.NotFound:  # deleted since the link was resolved
+        raise errors.NotFound(GONE) from None
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
@@ -139,13 +153,22 @@ def install_web(app: FastAPI, settings: Settings) -> None:
 
     @app.get("/shared/{token}", include_in_schema=False)
     def shared(token: str, request: Request, b: Bot) -> HTMLResponse:
-        """A plan opened from a link (Slack's `link`): the latest version, read-only, no cookie needed."""
-        plan = b.get_plan(*_shared(request, token))
+        """A plan opened from a link (Slack's `link`, POST /v1/plans/{id}/links): the latest version as a
+        read-only document, no cookie needed."""
+        plan = _shared(request, token, b)
         return _html(b.render(plan, "html").decode(), SHARED_CSP)
 
     @app.get("/shared/{token}/export/{fmt}", include_in_schema=False)
     def shared_export(token: str, fmt: str, request: Request, b: Bot) -> Response:
-        return export_response(b, b.get_plan(*_shared(request, token)), fmt)
+        """The same plan as a download: md, html, pdf, docx or xlsx. Not json: the brief, overrides and
+        generation record stay with the owner (404, naming the formats a link offers)."""
+        plan = _shared(request, token, b)
+        if fmt not in SHARED_FORMATS:
+            check_format(fmt)  # an unknown format: 400 as on the API
+            raise errors.NotFound(
+                f"a shared link offers the plan as a document: {', '.join(SHARED_FORMATS)}", {"formats": SHARED_FORMATS}
+            )
+        return export_response(b, plan, fmt)
 
     @app.get("/plans/{plan_id}/preview", include_in_schema=False)
     def preview(plan_id: str, b: Bot, who: Owner, version: Version = None) -> HTMLResponse:

@@ -1,5 +1,5 @@
-// The knowledge page: upload guides (drag-and-drop, progress and result per file), list and remove
-// your own uploads, search with the cited passages.
+// The knowledge page: upload guides (drag-and-drop; per file the upload's progress, then indexing,
+// then the result), list and remove your own uploads, search with the cited passages.
 "use strict";
 
 (() => {
@@ -32,11 +32,15 @@
     await loadDocuments();
   }
 
-  // XMLHttpRequest because fetch() cannot report upload progress
+  // XMLHttpRequest because fetch() cannot report upload progress. The bar shows the bytes sent;
+  // once they are all there, the server indexes the file (searches and drafts keep answering
+  // meanwhile) and the bar turns indeterminate until the answer comes.
   function upload(file) {
     const bar = el("progress", { max: "100", value: "0", "aria-label": file.name });
-    const result = el("span", { className: "result" });
-    const item = el("li", {}, el("span", { className: "name", text: file.name }), bar, result);
+    // the percentage is for the eye (the bar carries it for assistive technology): not announced each step
+    const percent = el("span", { className: "percent", "aria-hidden": "true", text: " 0%" });
+    const result = el("span", { className: "result" }, T.uploading, percent);
+    const item = el("li", { "aria-busy": "true" }, el("span", { className: "name", text: file.name }), bar, result);
     $("uploads").append(item);
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
@@ -44,7 +48,14 @@
       xhr.setRequestHeader("X-CSRF-Token", CSRF);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", (e) => {
-        if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
+        if (!e.lengthComputable) return;
+        const value = Math.round((100 * e.loaded) / e.total);
+        bar.value = value;
+        percent.textContent = ` ${value}%`;
+      });
+      xhr.upload.addEventListener("load", () => {
+        bar.removeAttribute("value"); // indeterminate: the server is indexing
+        result.textContent = T.indexing;
       });
       xhr.addEventListener("load", () => {
         let data = null;
@@ -54,6 +65,7 @@
           data = null;
         }
         bar.value = 100;
+        item.removeAttribute("aria-busy");
         if (xhr.status === 201) {
           const key = { added: "uploaded", updated: "updated" }[data.status] || "unchanged";
           result.textContent = fmt(T[key], { chunks: data.chunks });
@@ -65,6 +77,7 @@
         resolve();
       });
       xhr.addEventListener("error", () => {
+        item.removeAttribute("aria-busy");
         result.textContent = fmt(T.upload_failed, { message: T.error_network });
         item.classList.add("failed");
         resolve();
@@ -97,12 +110,16 @@
       passage(h.text))));
   }
 
-  // a chunk starts with its Markdown heading: show it as a heading, not as "## ..."
+  // a chunk starts with its Markdown heading (a passage of merged small sections has several):
+  // show each as a heading, not as "## ..."
   function passage(text) {
-    const [first, ...rest] = text.split("\n");
-    const heading = first.match(/^#{1,6}\s+(.*)$/);
-    if (!heading) return el("blockquote", { text });
-    return el("blockquote", {}, el("strong", { text: heading[1] }), el("br"), rest.join("\n").trim());
+    const quote = el("blockquote");
+    text.split("\n").forEach((line, i) => {
+      if (i > 0) quote.append(el("br"));
+      const heading = line.match(/^#{1,6}\s+(.*)$/);
+      quote.append(heading ? el("strong", { text: heading[1] }) : line);
+    });
+    return quote;
   }
 
   drop.addEventListener("dragover", (e) => {
