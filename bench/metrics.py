@@ -20,6 +20,8 @@ TARGETS: dict[str, tuple[Literal["<=", ">="], float, str]] = {
     "llm_parallel_ratio": ("<=", 1.3, "x"),
     "cold_start_s": ("<=", 5, "s"),
     "rss_mb_idle": ("<=", 400, "MB"),
+    "extract_field_accuracy": (">=", 0.98, ""),  # issue 16: the brief reader on tests/eval/briefs, all entries
+    "extract_field_accuracy_heldout": (">=", 0.98, ""),
 }
 
 

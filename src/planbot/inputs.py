@@ -12,8 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from planbot.core.brief import Brief
-from planbot.core.extract import brief_from_text
+from planbot.core.extract import extract
+from planbot.core.language import language_guess
 from planbot.core.plan import Plan
+from planbot.core.refusals import apply_update, note_said
 from planbot.errors import BadInput
 
 
@@ -36,10 +38,12 @@ def parse_brief(data: dict[str, Any]) -> Brief:
 def brief_from_prose(text: str, today: date | None = None) -> Brief:
     if not text.strip():
         raise BadInput("the brief is empty: describe the business, platforms, period, budget and goal")
-    try:
-        return brief_from_text(text, today)
-    except ValidationError as exc:  # words can state a value no plan is built on: "GMV目标1万"
-        raise BadInput("the brief is not valid: " + describe_validation_error(exc)) from exc
+    update = extract(text, today)
+    lang = language_guess(text) or "zh"
+    brief, refused = apply_update(update, Brief(), lang)
+    if brief is None or refused:  # "预算-500万" or "GMV目标1万": say which figure, in the notes' language
+        raise BadInput(" ".join(refused.values()), {"fields": sorted(f for f in refused if f)})
+    return note_said(brief, update.assumed, lang)
 
 
 def parse_plan(raw: str | bytes) -> Plan:

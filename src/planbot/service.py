@@ -23,6 +23,7 @@ from planbot.core.builder import Builder
 from planbot.core.controls import strip_controls
 from planbot.core.edits import Change, Edit, diff, unchanged
 from planbot.core.instructions import parse_instructions
+from planbot.core.language import language_guess
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.ports import Passage
@@ -304,7 +305,7 @@ class Planbot:
 
     # -- conversations ------------------------------------------------------------------------------
     def start_session(self, owner: str, text: str | None = None, language: str | None = None) -> TurnResult:
-        lang = language if language in ("zh", "en") else (interview.language_guess(text or "") or "zh")
+        lang = language if language in ("zh", "en") else (language_guess(text or "") or "zh")
         # a language chosen up front (web UI, `/plan new en`) is the default until a message shows one
         state = interview.Conversation(brief=Brief(language=lang))
         info = self.store.create_session(owner, state.model_dump(mode="json"), interview.greeting(lang))  # type: ignore[arg-type]

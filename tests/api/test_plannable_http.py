@@ -57,7 +57,8 @@ def test_an_unplannable_brief_is_a_422_naming_the_field(
 def test_words_stating_an_unplannable_value_are_a_400(api: httpx.Client) -> None:
     r = api.post("/v1/plans", json={"text": "户外用品，天猫，2027年GMV目标1000万，预算100万，转化率0.001%"})
     assert r.status_code == 400, r.text
-    assert r.json()["error"]["code"] == "bad_input" and "cvr" in r.json()["error"]["message"]
+    error = r.json()["error"]
+    assert error["code"] == "bad_input" and "转化率" in error["message"] and error["details"]["fields"] == ["cvr"]
 
 
 def test_a_conversation_survives_an_unplannable_value(api: httpx.Client) -> None:

@@ -65,3 +65,11 @@ def test_answers_with_invented_figures_are_not_shown(plans: dict[str, Plan]) -> 
         d = dialogue(fake.url)
         assert d.answer("双11预算多少？", facts, [], "zh") == "双11的预算是¥2,022,000。"
         assert d.answer("双11预算多少？", [], [], "zh") is None  # ¥5,000,000 is in no fact
+
+
+def test_a_figure_the_literal_parse_refused_is_never_taken_from_the_model() -> None:
+    answer = {"budget_total": 5_000_000, "platforms": ["天猫"], "cvr": 0.015}  # "预算-500万" read as positive
+    with FakeLLM(lambda b: Reply(arguments=answer)) as fake:
+        update = dialogue(fake.url).extract("预算-500万，天猫，转化率150%", TODAY)
+    assert "budget_total" not in update.values and "cvr" not in update.values
+    assert set(update.rejected) == {"budget_total", "cvr"} and update.values["platforms"] == ["天猫"]

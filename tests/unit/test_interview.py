@@ -44,7 +44,7 @@ def test_multi_turn_chinese_brief_reaches_ready_and_drafts_on_request() -> None:
 
 def test_a_bare_answer_fills_the_field_just_asked() -> None:
     t = talk("天猫，2027年，GMV目标5000万")
-    assert t.state.asked == ["budget_total"]
+    assert t.state.asked == ["budget_total", "brand"]  # one question left: the brand is asked for once, with it
     t = respond(t.state, "两百万", TODAY)
     assert t.state.brief.budget_total == 2_000_000 and "¥2,000,000" in t.reply
 
@@ -72,7 +72,7 @@ def test_dont_know_the_budget_is_explained_not_assumed() -> None:
 def test_bad_value_is_refused_with_a_sentence_and_loses_nothing() -> None:
     before = talk("天猫，2027年，GMV目标5000万，预算两百万").state
     t = respond(before, "转化率150%", TODAY)
-    assert "转化率" in t.reply and "之前的信息都还在" in t.reply
+    assert "转化率“150%”没法用" in t.reply and "0.01%到50%" in t.reply
     assert t.state.brief == before.brief
 
 

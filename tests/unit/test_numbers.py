@@ -39,6 +39,22 @@ from planbot.core.numbers import (
         ("600k美元", 600_000, "USD"),
         ("￥35万", 350_000, "CNY"),
         ("€2.5M", 2_500_000, "EUR"),
+        ("5kw", 50_000_000, None),
+        ("3千万", 30_000_000, None),
+        ("2百万", 2_000_000, None),
+        ("3个亿", 300_000_000, None),
+        ("一亿二", 120_000_000, None),
+        ("贰佰万元", 2_000_000, "CNY"),
+        ("100来万", 1_000_000, None),
+        ("1,2 million euros", 1_200_000, "EUR"),
+        ("95.000 €", 95_000, "EUR"),
+        ("3.5 mil", 3_500_000, None),
+        ("1.2亿美元", 120_000_000, "USD"),
+        ("3000万日元", 30_000_000, "JPY"),
+        ("£200k", 200_000, "GBP"),
+        ("two hundred and fifty thousand dollars", 250_000, "USD"),
+        ("three point two million", 3_200_000, None),
+        ("half a million", 500_000, None),
     ],
 )
 def test_amounts(text: str, value: int, currency: str | None) -> None:
@@ -59,6 +75,9 @@ def test_amounts(text: str, value: int, currency: str | None) -> None:
         ("转化率2.5%", "0.025"),
         ("提升10个百分点", "0.1"),
         ("grow 30 percent", "0.3"),
+        ("两个点", "0.02"),
+        ("复购三成", "0.3"),
+        ("like 20ish %", "0.2"),
     ],
 )
 def test_percents(text: str, value: str) -> None:
@@ -147,3 +166,30 @@ def test_base_units_of_huge_and_fractional_figures() -> None:
     assert to_base_units(Decimal("10000000000000000000000000000")) == 10**28  # beyond 28 digits of precision
     assert (to_base_units(Decimal("2.5")), to_base_units(Decimal("1234.49"))) == (3, 1234)
     assert "budget_total" not in extract("10000000000000000000000000000").values  # a loose figure, nobody asked
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "written"),
+    [
+        ("300-350万", 3_250_000, "300-350万"),
+        ("$300-350k", 325_000, "$300-350k"),
+        ("1000～1200万", 11_000_000, "1000~1200万"),
+        ("两三百万", 2_500_000, "两三百万"),
+        ("五六十块", 55, "五六十块"),
+        ("between 2 and 2.5 million", 2_250_000, "2 and 2.5 million"),
+    ],
+)
+def test_a_range_is_one_figure_at_its_midpoint(text: str, value: int, written: str) -> None:
+    (a,) = find_amounts(text)
+    assert (a.to_int(), a.ranged, a.text) == (value, True, written)
+
+
+def test_a_minus_sign_is_kept_apart_from_a_range_dash() -> None:
+    assert [a.negative for a in find_amounts("预算-500万")] == [True]
+    assert [a.negative for a in find_amounts("budget -500k")] == [True]
+    assert [a.negative for a in find_amounts("300-350万")] == [False]
+
+
+@pytest.mark.parametrize("text", ["13800138000", "call 415-555-0132", "+1 (303) 555-0178", "一二线城市"])
+def test_phone_numbers_and_tier_words_are_not_figures(text: str) -> None:
+    assert find_amounts(text) == []

@@ -17,7 +17,7 @@ Y2027 = {"start": date(2027, 1, 1), "end": date(2027, 12, 31)}
 # (message, expecting, expected field values, fields said to be unknown)
 UTTERANCES: list[tuple[str, tuple[str, ...], dict[str, object], list[str]]] = [
     # -- Chinese, one field at a time --
-    ("我们是家电配件品牌", (), {"category": "家电"}, []),
+    ("我们是家电配件品牌", (), {"category": "家电配件"}, []),
     ("主要在京东和天猫卖", (), {"platforms": ["京东", "天猫"], "market": "cn"}, []),
     ("明年想做到6000万，今年4500万", (), {"gmv_target": 60_000_000, "gmv_last_year": 45_000_000, "period": Y2027}, []),
     ("预算九百万", (), {"budget_total": 9_000_000}, []),
@@ -45,8 +45,8 @@ UTTERANCES: list[tuple[str, tuple[str, ...], dict[str, object], list[str]]] = [
     ("目标人群是25-35岁的一线城市白领", (), {"audience": "25-35岁的一线城市白领"}, []),
     ("品牌叫花漾", (), {"brand": "花漾"}, []),
     ("我们是花漾，做护肤的", (), {"brand": "花漾", "category": "护肤"}, []),
-    ("母婴用品，京东为主", (), {"category": "母婴", "platforms": ["京东"]}, []),
-    ("宠物食品，天猫淘宝都有", (), {"category": "宠物用品", "platforms": ["天猫", "淘宝"]}, []),
+    ("母婴用品，京东为主", (), {"category": "母婴用品", "platforms": ["京东"]}, []),
+    ("宠物食品，天猫淘宝都有", (), {"category": "宠物食品", "platforms": ["天猫", "淘宝"]}, []),
     # -- corrections --
     ("不对，预算改成三百五十万", (), {"budget_total": 3_500_000}, []),
     ("不对，是一千二百万", ("budget_total",), {"budget_total": 12_000_000}, []),

@@ -345,6 +345,8 @@ class BriefUpdate(BaseModel):
     replace_lists: bool = False  # "不对，只做京东" / "only Amazon": lists are replaced, not extended
     correction: bool = False  # the message corrects something said before
     removed: dict[str, list[str]] = Field(default_factory=dict)  # "不是天猫" takes a list item away
+    rejected: dict[str, str] = Field(default_factory=dict)  # field -> a stated value out of range, as written
+    assumed: dict[str, str] = Field(default_factory=dict)  # field -> what was said ("300-350万": its midpoint)
 
     def apply(self, brief: Brief) -> Brief:
         data = brief.model_dump()

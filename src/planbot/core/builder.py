@@ -16,7 +16,7 @@ from typing import Any
 from planbot.core import budget as B
 from planbot.core import calendar as C
 from planbot.core.brief import Assumption, Brief, GoalDimension
-from planbot.core.catalog import analytics_sources, channel_key, platform_key, platform_name
+from planbot.core.catalog import ad_channel_key, analytics_sources, channel_key, platform_key, platform_name
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import (
     BRAND_SEARCH_GROWTH,
@@ -67,6 +67,7 @@ from planbot.core.plan import (
 )
 from planbot.core.playbook import playbook
 from planbot.core.ports import Passage, Retriever, SectionRequest, Writer
+from planbot.core.sections import test_channels as T
 from planbot.core.validate import validate
 from planbot.errors import BadInput
 
@@ -195,6 +196,7 @@ class _Build:
         self.version = version
         self.lang = brief.language
         self.pb: dict[str, Any] = playbook(self.lang)
+        self.tests: dict[str, str] = {}  # channels under test: key -> the user's name (compute_budget)
         self.period = brief.period
         self.total = brief.budget_total
         self.cur = brief.currency
@@ -240,6 +242,17 @@ class _Build:
             return "、".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
 
+    def channel_info(self, key: str) -> dict[str, Any]:
+        """A core channel's playbook entry, or the entry of a channel under test (core/sections/test_channels)."""
+        if key in self.tests:
+            return T.test_entry(self.tests[key], self.pb)
+        entry: dict[str, Any] = self.pb["channels"][key]
+        return entry
+
+    def brand_name(self) -> str:
+        """The brand as the user named it, else a placeholder the reader sees must be filled in."""
+        return self.brief.brand or str(self.pb["brand_placeholder"])
+
     # -- the build ----------------------------------------------------------------------------------
     def run(self) -> Plan:
         try:
@@ -249,6 +262,8 @@ class _Build:
         self.t = self.d.targets
         self.notes.extend(self.d.assumptions)
         self.warn_notes.extend(self.d.warnings)
+        if not self.brief.brand:
+            self.notes.append(Note("brand", "brand", self.brand_name(), {"placeholder": self.brand_name()}))
         self.goals = list(self.brief.goal_focus) or ["sales"]
         if not self.brief.goal_focus:
             self.notes.append(Note("goal_focus", "goal_focus", "sales"))
@@ -297,10 +312,15 @@ class _Build:
             Note("reserve", "reserve", self.money(self.reserve), {"share": format_percent(B.RESERVE_SHARE)})
         )
         self.notes.append(Note("categories", "by_category", "50/20/20/10"))
-        allowed = [k for c in self.brief.channels if (k := channel_key(c))]
-        if self.brief.channels and not allowed:
-            self.warn_notes.append(Note("allowed_channels", args={"channels": ", ".join(self.brief.channels)}))
-        weights = B.channel_weights(self.brief.market, self.brief.platforms, self.goals, allowed)
+        self.tests = T.channels_to_test(self.brief.channels, self.brief.platforms)
+        unknown = [c for c in self.brief.channels if not (ad_channel_key(c) or channel_key(c))]
+        if unknown:
+            self.warn_notes.append(Note("allowed_channels", args={"channels": ", ".join(unknown)}))
+        if self.tests:
+            names = ("、" if self.lang == "zh" else ", ").join(self.tests.values())
+            self.notes.append(Note("test_channels", "channels", names,
+                                   {"names": names, "share": format_percent(T.TEST_SHARE)}))  # fmt: skip
+        weights = T.with_tests(B.channel_weights(self.brief.market, self.brief.platforms, self.goals), self.tests)
         if self.ov.channel_shares:
             total_w = sum(weights.values())
             weights = B.apply_share_overrides({k: v / total_w for k, v in weights.items()}, self.ov.channel_shares)
@@ -372,7 +392,7 @@ class _Build:
             Citation(chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, snippet=p.text[:240])
             for p in self.cited.values()
         ]
-        brand = self.brief.brand or ("本品牌" if self.lang == "zh" else "The brand")
+        brand = self.brand_name()
         title = (
             f"{brand}{self.period_label()}整合营销方案"
             if self.lang == "zh"
@@ -659,7 +679,7 @@ class _Build:
                 for a in self.by_category
             ],
             by_channel=[
-                BudgetLine(key=a.key, label=self.pb["channels"][a.key]["name"], share=a.share, amount=a.amount)
+                BudgetLine(key=a.key, label=self.channel_info(a.key)["name"], share=a.share, amount=a.amount)
                 for a in self.by_channel
             ],
             by_quarter=quarters,
@@ -677,7 +697,7 @@ class _Build:
     def channels_section(self) -> Channels:
         items = []
         for a in self.by_channel:
-            ch = self.pb["channels"][a.key]
+            ch = self.channel_info(a.key)
             items.append(
                 ChannelPlan(
                     key=a.key,
@@ -693,7 +713,7 @@ class _Build:
         text, cites = self.prose(
             "channels",
             {
-                "top_channel": self.pb["channels"][top.key]["name"],
+                "top_channel": self.channel_info(top.key)["name"],
                 "top_share": format_percent(top.share),
                 "n_channels": str(len(items)),
             },
@@ -873,7 +893,7 @@ class _Build:
         text, cites = self.prose(
             "summary",
             {
-                "brand": self.brief.brand or ("本品牌" if self.lang == "zh" else "The brand"),
+                "brand": self.brand_name(),
                 "period_label": self.period_label(),
                 "platforms": self.platforms_label(),
                 "budget": self.money(self.total),

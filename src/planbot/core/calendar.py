@@ -235,7 +235,7 @@ SPECS: dict[str, CampaignSpec] = {
             (0, 4),
             10,
             7,
-            aliases=("返校", "back to school", "back-to-school"),
+            aliases=("返校", "开学季", "开学", "back to school", "back-to-school"),
         ),
         CampaignSpec(
             "bfcm",
@@ -259,7 +259,7 @@ SPECS: dict[str, CampaignSpec] = {
             (4, 0),
             10,
             7,
-            aliases=("圣诞", "christmas", "xmas", "holiday season"),
+            aliases=("圣诞", "christmas", "xmas", "holiday season", "holiday push", "holiday sale", "holiday shopping"),
         ),
     )
 }

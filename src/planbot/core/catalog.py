@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from functools import cache
 
 PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
-    "tmall": ("天猫", "tmall", "猫超"),
+    "tmall": ("天猫", "tmall", "猫超", "天喵"),
     "taobao": ("淘宝", "taobao", "淘系"),
-    "jd": ("京东", "jd", "jd.com", "jingdong"),
+    "jd": ("京东", "jd", "jd.com", "jingdong", "狗东"),
     "pinduoduo": ("拼多多", "pdd", "pinduoduo"),
     "douyin": ("抖音", "douyin", "抖店"),
     "kuaishou": ("快手", "kuaishou"),
-    "xiaohongshu": ("小红书", "xiaohongshu", "red", "rednote"),
+    "xiaohongshu": ("小红书", "xiaohongshu", "red", "rednote", "xhs"),
     "wechat": ("微信", "视频号", "小程序", "公众号", "企业微信", "wechat", "weixin", "mini-program"),
     "vipshop": ("唯品会", "vipshop"),
     "shopify": ("shopify", "独立站", "dtc site"),
@@ -102,6 +102,40 @@ CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
     "partners": ("联名", "异业", "合作伙伴", "partners", "partner", "affiliate", "联盟", "ip合作", "collab"),
 }
 
+# Places a brand buys media or seeds content that are not shops of its own.
+AD_NETWORK_ALIASES: dict[str, tuple[str, ...]] = {
+    "meta": ("meta", "facebook", "instagram", "ig", "fb", "ins", "meta ads", "advantage+", "脸书"),
+    "google": ("google", "google ads", "google shopping", "performance max", "pmax", "adwords", "谷歌"),
+    "youtube": ("youtube", "油管"),
+    "pinterest": ("pinterest",),
+    "bilibili": ("bilibili", "b站", "哔哩哔哩"),
+    "weibo": ("weibo", "微博"),
+    "zhihu": ("zhihu", "知乎"),
+    "email": ("email", "e-mail", "邮件", "edm", "newsletter", "klaviyo"),
+    "sms": ("sms", "短信"),
+    "affiliate": ("affiliate", "affiliates", "联盟", "淘宝客", "淘客"),
+    "influencers": ("influencer", "influencers", "达人", "kol", "kols", "koc", "博主", "网红", "creators"),
+}
+# How an ad network is shown to the user (zh, en); ad_channel_key reads each back.
+AD_NETWORK_NAMES: dict[str, tuple[str, str]] = {
+    "meta": ("Meta", "Meta"),
+    "google": ("Google", "Google"),
+    "youtube": ("YouTube", "YouTube"),
+    "pinterest": ("Pinterest", "Pinterest"),
+    "bilibili": ("B站", "Bilibili"),
+    "weibo": ("微博", "Weibo"),
+    "zhihu": ("知乎", "Zhihu"),
+    "email": ("邮件", "Email"),
+    "sms": ("短信", "SMS"),
+    "affiliate": ("联盟推广", "Affiliates"),
+    "influencers": ("达人", "Influencers"),
+}
+# A platform advertised on goes by its ad side's name where that differs from the shop's.
+PLATFORM_AD_NAMES: dict[str, tuple[str, str]] = {
+    "tiktok": ("TikTok", "TikTok"),
+    "amazon": ("亚马逊广告", "Amazon Ads"),
+}
+
 
 def match_alias(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose alias the text is, or the key of the longest alias it contains."""
@@ -129,6 +163,31 @@ def platform_keys(platforms: Iterable[str]) -> set[str]:
 
 def channel_key(name: str) -> str | None:
     return match_alias(name, CHANNEL_ALIASES)
+
+
+def ad_channel_key(name: str) -> str | None:
+    """Where a brand advertises or tests: a platform key (小红书 -> xiaohongshu) or an ad network's.
+
+    Exact names first (keys, aliases, the names `channel_name` shows), then the longest alias inside.
+    """
+    t = name.strip().lower()
+    for table in (PLATFORM_ALIASES, AD_NETWORK_ALIASES):
+        if t in table:
+            return t
+        for key, aliases in table.items():
+            if t in aliases:
+                return key
+    for names in (PLATFORM_AD_NAMES, PLATFORM_NAMES, AD_NETWORK_NAMES):
+        for key, pair in names.items():
+            if t in (pair[0].lower(), pair[1].lower()):
+                return key
+    return platform_key(name) or match_alias(name, AD_NETWORK_ALIASES)
+
+
+def channel_name(key: str, language: str) -> str:
+    """The display name of a place to advertise: an ad network's, else the platform's ad side."""
+    zh, en = AD_NETWORK_NAMES.get(key) or PLATFORM_AD_NAMES.get(key) or PLATFORM_NAMES.get(key, (key, key))
+    return zh if language == "zh" else en
 
 
 @cache

@@ -12,9 +12,10 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from planbot.core import calendar as C
+from planbot.core.answers import bare_name, corrected_fields
 from planbot.core.brief import Assumption, Brief, Language, Period
 from planbot.core.catalog import CHANNEL_ALIASES, find_in_text
 from planbot.core.edits import Change, Edit
@@ -24,9 +25,11 @@ from planbot.core.instructions import (
     refine,
 )
 from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
+from planbot.core.language import language_guess
 from planbot.core.numbers import format_money, format_percent
 from planbot.core.plan import Plan
 from planbot.core.ports import Extractor, InstructionParser, Passage
+from planbot.core.refusals import apply_update, note_said
 from planbot.core.revision_replies import (
     after_draft_help,
     contradiction,
@@ -82,6 +85,7 @@ class Conversation(BaseModel):
     brief: Brief = Field(default_factory=Brief)
     asked: list[str] = Field(default_factory=list)  # the fields the last reply asked for
     last_set: list[str] = Field(default_factory=list)  # the fields the last message set
+    brand_asked: bool = False  # the brand is asked for once; without one the plan says "（品牌名待确认）"
     plan_id: str | None = None
     plan_version: int | None = None
     # edits that went against the words' direction ("提高到10%" that would lower): applied on a yes
@@ -100,14 +104,6 @@ class Turn(BaseModel):
     state: Conversation
     reply: str
     action: Action = Field(default_factory=Action)
-
-
-def language_guess(text: str) -> Language | None:
-    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2:
-        return "zh"
-    if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2:
-        return "en"
-    return None
 
 
 def greeting(language: Language = "zh") -> str:
@@ -145,7 +141,7 @@ class BriefRow(BaseModel):
 
 PANEL_FIELDS = ("brand", "category", "market", "platforms", "period", "gmv_target", "gmv_last_year", "growth_rate",
                 "budget_total", "aov", "cvr", "repurchase_rate", "new_customers_target", "uv_last_year",
-                "campaigns", "goal_focus", "audience")  # fmt: skip
+                "campaigns", "channels", "goal_focus", "audience")  # fmt: skip
 
 
 def brief_rows(brief: Brief, lang: str) -> list[BriefRow]:
@@ -168,14 +164,6 @@ def brief_rows(brief: Brief, lang: str) -> list[BriefRow]:
         rows.append(BriefRow(field=field, label=names.get(field, field), value=text, required=field in missing,
                              assumption=note.reason if note else None))  # fmt: skip
     return rows
-
-
-def _field_error(exc: ValidationError, lang: str) -> str:
-    err = exc.errors()[0]
-    names = dialogue(lang)["fields"]
-    field = str(err["loc"][0]) if err["loc"] else ""
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return f"{names.get(field, field)}: {msg}" if field else msg
 
 
 def _default_text(field: str, brief: Brief) -> str:
@@ -229,7 +217,7 @@ def respond(
     instructions: InstructionParser = parse_instructions,
 ) -> Turn:
     """The next reply and action for one user message (extractor and parser: offline unless given)."""
-    lang: Language = state.language or language_guess(text) or state.brief.language
+    lang: Language = language_guess(text) or state.language or state.brief.language
     d = dialogue(lang)
     if not _HAS_WORDS.search(text):
         return Turn(state=state.model_copy(update={"language": lang}), reply=d["empty"])
@@ -255,11 +243,14 @@ def respond(
 
     asking = bool(_QUESTION.search(text)) and not _DRAFT.search(text)
     # after a draft nothing is being asked: a bare figure or "not sure" is about no field
-    expecting = [] if asking or plan is not None else [*state.asked, *state.last_set]
+    # a loose figure answers only the question just asked: it never replaces a value the user stated
+    expecting = [] if asking or plan is not None else [f for f in state.asked if getattr(state.brief, f) in (None, [])]
     update = extractor(text, today, expecting)
     if update.correction and not asking:  # "actually make it $600k" corrects what was just said, not what was asked
-        update = extractor(text, today, [*state.last_set, *state.asked])
+        update = extractor(text, today, [*state.last_set, *state.asked, *corrected_fields(state.brief, text)])
     update.values.pop("language", None)
+    if "brand" in expecting and "brand" not in update.values and (name := bare_name(text, _DRAFT, _UNSURE, _NO, _YES)):
+        update.values["brand"] = name  # the answer to "品牌叫什么？": "青禾" / "Toastie"
     if plan is not None and isinstance(named := update.values.get("campaigns"), list):
         # "Prime Day 的预算多少？" names a campaign the plan has: nothing new (a brief of only that
         # campaign would drop the others the plan has on the guides' advice)
@@ -269,11 +260,10 @@ def respond(
         if not new:
             update.values.pop("campaigns")
     new_fields = [k for k in update.values if k not in ("market", "currency") or k in state.brief.model_fields_set]
-    try:
-        brief = update.apply(state.brief).model_copy(update={"language": lang})
-        brief = Brief.model_validate(brief.model_dump())
-    except ValidationError as exc:
-        return Turn(state=state, reply=d["bad_value"].format(message=_field_error(exc, lang)))
+    brief, refused = apply_update(update, state.brief, lang)
+    if brief is None:
+        return Turn(state=state, reply=" ".join(refused.values()))
+    brief = note_said(brief, update.assumed, lang)
     missing = state.brief.missing()  # "not sure" never takes back a required field the user gave
     unknown = [f for f in update.unknown if f not in REQUIRED or f in missing]
     brief, notes = _unknowns(brief, unknown, lang, today)
@@ -288,6 +278,7 @@ def respond(
         items = sep.join(f"{d['fields'][f]} {_value_text(f, brief, lang)}" for f in shown)
         parts.append(d["understood"].format(items=items))
     parts += notes
+    parts += refused.values()
 
     wants_draft = bool(_DRAFT.search(text))
     if asking and not changed and not unknown:
@@ -305,7 +296,11 @@ def respond(
     question, asked = _ask(brief, lang)
     if wants_draft:
         question = d["not_ready"] + " ".join(d["questions"][f] for f in brief.missing()[:2])
-    return Turn(state=state.model_copy(update={"asked": asked}), reply=" ".join([*parts, question]))
+    elif brief.brand is None and not state.brand_asked and len(asked) < 2:
+        question, asked = f"{question} {d['ask_brand']}", [*asked, "brand"]
+    brand_asked = state.brand_asked or "brand" in asked
+    return Turn(state=state.model_copy(update={"asked": asked, "brand_asked": brand_asked}),
+                reply=" ".join([*parts, question]))  # fmt: skip
 
 
 def drafted(state: Conversation, plan: Plan, lead: str = "") -> tuple[Conversation, str]:

@@ -10,108 +10,78 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "壹": 1,
-    "二": 2,
-    "贰": 2,
-    "两": 2,
-    "三": 3,
-    "叁": 3,
-    "四": 4,
-    "肆": 4,
-    "五": 5,
-    "伍": 5,
-    "六": 6,
-    "陆": 6,
-    "七": 7,
-    "柒": 7,
-    "八": 8,
-    "捌": 8,
-    "九": 9,
-    "玖": 9,
-}
+import cn2an
+
+# Chinese numerals are read by cn2an; planbot keeps only the scale words around them (万, 亿, and the
+# 十/百/千 written after Arabic digits, "3千万") and the characters a numeral may contain.
+_CN_DIGIT = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS) + "点"
+CN_BIG_UNITS = {"亿": 100_000_000, "万": 10_000}
+_CN_CHARS = _CN_DIGIT + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS) + "点"
 
-LATIN_MULTIPLIERS = {
-    "k": 1_000,
-    "thousand": 1_000,
-    "w": 10_000,
-    "m": 1_000_000,
-    "mn": 1_000_000,
-    "million": 1_000_000,
-    "b": 1_000_000_000,
-    "bn": 1_000_000_000,
-    "billion": 1_000_000_000,
+LATIN_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "grand": 1_000, "w": 10_000, "kw": 10_000_000, "m": 1_000_000,
+                     "mn": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
+                     "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}  # fmt: skip
+_CURRENCY_SPELLINGS = {
+    "USD": "us$ $ usd 美元 美金 刀 dollar dollars bucks",
+    "CNY": "¥ rmb cny 元 块 块钱 人民币 yuan",
+    "EUR": "€ eur euro euros 欧元",
+    "GBP": "£ gbp pound pounds 英镑",
+    "HKD": "hk$ hkd 港币 港元",
+    "JPY": "jpy 日元",
 }
-
-CURRENCY_WORDS = {
-    "us$": "USD",
-    "$": "USD",
-    "usd": "USD",
-    "美元": "USD",
-    "美金": "USD",
-    "刀": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "¥": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "元": "CNY",
-    "块": "CNY",
-    "块钱": "CNY",
-    "人民币": "CNY",
-    "yuan": "CNY",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "欧元": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "英镑": "GBP",
-    "hk$": "HKD",
-    "hkd": "HKD",
-    "港币": "HKD",
-    "港元": "HKD",
-    "jpy": "JPY",
-    "日元": "JPY",
-}
+CURRENCY_WORDS = {w: code for code, words in _CURRENCY_SPELLINGS.items() for w in words.split()}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥"}
 SUPPORTED_CURRENCIES = frozenset(SYMBOLS)
 
 _PREFIX = r"(?P<pre>US\$|HK\$|\$|¥|€|£|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)(?![A-Za-z]))?\s*"
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MIXED_TAIL = rf"(?:\s*[亿万千百](?:(?:\d+|[{''.join(CN_DIGITS)}])+[亿万千百]?)*)?"
-_CN_NUMERAL = rf"[{_CN_CHARS}]+"
-_NUM = rf"(?P<num>{_ARABIC}{_MIXED_TAIL}|{_CN_NUMERAL})"
-_MULT = r"(?:\s*(?P<mult>thousand|million|billion|mn|bn|k|w|m|b)(?![A-Za-z]))?"
+_MIXED_TAIL = rf"(?:\s*[亿万千百]+(?:(?:\d+|[{_CN_DIGIT}])+[亿万千百]*)*)?"
+_NUM = rf"(?P<num>{_ARABIC}{_MIXED_TAIL}|[{_CN_CHARS}]+)"
+_MULT = r"(?:\s*(?P<mult>thousand|grand|million|billion|mil|mio|mn|bn|kw|k|w|m|b)(?![A-Za-z]))?"
 _SUFFIX = (
-    r"(?:\s*(?P<suf>块钱|美元|美金|人民币|欧元|英镑|港币|港元|日元|元|块|刀|"
-    r"(?:RMB|CNY|USD|EUR|GBP|HKD|JPY|dollars?|yuan|euros?)(?![A-Za-z])))?"
+    r"(?:\s*(?P<suf>块钱|美元|美金|人民币|欧元|英镑|港币|港元|日元|元|块|刀|€|£|\$|"
+    r"(?:RMB|CNY|USD|EUR|GBP|HKD|JPY|dollars?|bucks|yuan|euros?|pounds?)(?![A-Za-z])))?"
 )
 AMOUNT_RE = re.compile(_PREFIX + _NUM + _MULT + _SUFFIX, re.IGNORECASE)
 PERCENT_RE = re.compile(
-    rf"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent(?![a-z])|个百分点|个点)|百分之(?P<cn>[\d.{_CN_CHARS}]+)",
+    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*%?\s*(?:-|–|~|到|至|to)\s*)?"
+    rf"(?P<num>\d+(?:\.\d+)?)\s*(?:ish\s*)?(?:%|percent(?![a-z])|pct\b|个百分点|个点)"
+    rf"|百分之(?P<cn>[\d.{_CN_CHARS}]+)"
+    rf"|(?P<pts>[{_CN_DIGIT}十点]+)(?:个百分点|个点)"
+    rf"|(?P<tenths>[{_CN_DIGIT}]{{2}}|[{_CN_DIGIT}\d](?:点[{_CN_DIGIT}\d])?)成(?![本功为立交员品])",
     re.IGNORECASE,
 )
+# Phone numbers are digits, never figures: 13800138000, 415-555-0132, +1 (303) 555-0178
+_PHONE = re.compile(
+    r"(?<!\d)(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)\s?|\d{3,4}[\s-])\d{3,4}[\s-]\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
+)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~|到|至|to)\s*", re.I)
+# "1,2 million" and "95.000 €": a European decimal comma or thousands point, rewritten in place
+_EU_DECIMAL = re.compile(
+    r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*(?:million|mil|mio|mn|bn|billion|thousand|k|m|b)(?![a-z]))", re.I
+)
+_EU_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})+(?![\d.,])")
 
 
 @dataclass(frozen=True)
 class Amount:
-    """A figure found in text: its exact value, a currency when one was written, and where."""
+    """A figure found in text: its exact value, a currency when one was written, and where.
+
+    `negative`: a minus sign stood before it (the value itself stays positive); `ranged`: the value is
+    the midpoint of a range ("300-350万"); `scale`: the multiplier its unit word applied (万 = 10^4).
+    """
 
     value: Decimal
     currency: str | None
     start: int
     end: int
     text: str
+    negative: bool = False
+    ranged: bool = False
+    scale: Decimal = Decimal(1)
 
     def to_int(self) -> int:
         return int(self.value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -123,102 +93,173 @@ class Percent:
     start: int
     end: int
     text: str
+    negative: bool = False
+    ranged: bool = False  # the midpoint of "20%-25%"
 
 
-_MEASURE_WORD = re.compile(r"(?<=[0-9一二两三四五六七八九十几])个(?=[亿万])")
+_MEASURE_WORD = re.compile(r"(?<=[0-9一二两三四五六七八九十几])(?:个(?=[亿万])|来(?=[亿万千百块元]))")
+
+
+# ① ② ⑴ ❶ number a list; NFKC would make them figures ("②明年预算35万" -> "2明年预算35万")
+_LIST_MARK = re.compile("[\u2460-\u249b\u24eb-\u24ff\u2776-\u2793]")
 
 
 def normalize(text: str) -> str:
-    """NFKC turns 全角 digits, ％ and ￥ into their ASCII forms; "一个亿" is said for 一亿."""
-    return _MEASURE_WORD.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC turns 全角 digits, ％ and ￥ into their ASCII forms; "一个亿" is 一亿 and "100来万" is 100万."""
+    return _MEASURE_WORD.sub("", unicodedata.normalize("NFKC", _LIST_MARK.sub("；", text)))
 
 
-def _tokens(numeral: str) -> list[Decimal | str] | None:
-    """Split a numeral into numbers, unit characters and 零; 点 joins a decimal fraction."""
-    tokens: list[Decimal | str] = []
-    i = 0
-    while i < len(numeral):
-        ch = numeral[i]
-        if ch in "零〇":
-            tokens.append("零")
-            i += 1
-        elif ch.isdigit() or ch in CN_DIGITS:
-            j = i
-            while j < len(numeral) and (
-                numeral[j].isdigit() or (numeral[j] in CN_DIGITS and numeral[j] not in "零〇") or numeral[j] in ".点"
-            ):
-                j += 1
-            run = numeral[i:j]
-            digits = "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else ("." if c == "点" else c) for c in run)
-            try:
-                tokens.append(Decimal(digits))
-            except InvalidOperation:
-                return None
-            i = j
-        elif ch in CN_SMALL_UNITS or ch in CN_BIG_UNITS:
-            tokens.append(ch)
-            i += 1
-        else:
-            return None
-    return tokens
+def _cn2an(text: str) -> Decimal:
+    """A Chinese numeral without 万/亿 (三千五, 一百二, 一点二, 贰佰) through cn2an."""
+    return Decimal(str(cn2an.cn2an(text, "normal")))
+
+
+def _digit(ch: str) -> Decimal | None:
+    if ch.isdigit():
+        return Decimal(ch)
+    return _cn2an(ch) if ch in _CN_DIGIT and ch not in "〇零" else None
+
+
+def _section(text: str) -> Decimal:
+    """Below 万: 350, 3千, 1.5千, 3千5, 三百五十, 一百二."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([十拾百佰千仟])(.*)", text)
+    if m:
+        unit = CN_SMALL_UNITS[m[2]]
+        rest = m[3].lstrip("零〇")
+        if not rest:
+            return Decimal(m[1]) * unit
+        d = _digit(rest) if len(rest) == 1 else None
+        return Decimal(m[1]) * unit + (d * unit / 10 if d is not None else _section(rest))
+    if re.search(r"\d", text) or (len(text) > 1 and all(c in _CN_DIGIT for c in text)):
+        raise ValueError(text)  # 一二 (一二线) or 1二: not one numeral
+    return _cn2an(text)
+
+
+def _numeral(text: str) -> Decimal:
+    for unit, size in CN_BIG_UNITS.items():
+        head, sep, tail = text.partition(unit)
+        if not sep:
+            continue
+        if not head:
+            raise ValueError(text)  # a bare 万 is a word
+        value = _numeral(head) * size
+        tail = tail.lstrip("零〇")
+        if not tail:
+            return value
+        d = _digit(tail) if len(tail) == 1 and not text[len(head) + 1 :].startswith(("零", "〇")) else None
+        return value + (d * size / 10 if d is not None else _numeral(tail))  # 一万五 = 15000, 一亿二 = 1.2亿
+    return _section(text)
 
 
 def parse_numeral(numeral: str) -> Decimal | None:
     """Value of a numeral: 1500万, 1.2亿, 三百五十万, 一万五, 1亿2000万, 一点二亿, 1,234.5."""
     text = normalize(numeral).replace(",", "").replace(" ", "")
-    if not text:
+    if not text or text.startswith("点") or text.endswith("点"):
         return None
-    tokens = _tokens(text)
-    if not tokens:
+    try:
+        return _numeral(text)
+    except (ValueError, KeyError, IndexError, TypeError, ArithmeticError):
         return None
-    total = Decimal(0)  # parts already multiplied by 亿
-    wan = Decimal(0)  # parts already multiplied by 万, below 亿
-    sec = Decimal(0)  # below 万
-    num: Decimal | None = None
-    last_unit: int | None = None
-    for tok in tokens:
-        if isinstance(tok, Decimal):
-            if num is not None:
-                return None  # two numbers in a row: not one numeral
-            num = tok
-        elif tok == "零":
-            last_unit = None  # 一百零五: the 五 is units, not tens
-        elif tok in CN_SMALL_UNITS:
-            sec += (num if num is not None else Decimal(1)) * CN_SMALL_UNITS[tok]
-            num, last_unit = None, CN_SMALL_UNITS[tok]
-        elif tok == "万":
-            wan += (sec + (num or 0)) * 10_000
-            sec, num, last_unit = Decimal(0), None, 10_000
-        else:  # 亿
-            total += (wan + sec + (num or 0)) * 100_000_000
-            wan, sec, num, last_unit = Decimal(0), Decimal(0), None, 100_000_000
-    if num is not None:
-        if last_unit is not None and num < 10 and num == num.to_integral_value():
-            sec += num * last_unit // 10  # colloquial 一万五 = 15000, 三千五 = 3500
-        else:
-            sec += num
-    if not any(isinstance(t, Decimal) for t in tokens) and tokens[0] not in CN_SMALL_UNITS and tokens != ["零"]:
-        return None  # a bare 万 or 亿 is a word, not a number
-    return total + wan + sec
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every figure in the text with its multiplier and currency, positions in normalize(text)."""
-    norm = normalize(text)
+def _neighbour_range(num: str) -> Decimal | None:
+    """两三百万 / 五六千 / 五六十: two neighbouring digits before a unit are a range; its midpoint."""
+    if len(num) < 3 or num[0] not in _CN_DIGIT or num[1] not in _CN_DIGIT or num[2] not in "十百千万亿":
+        return None
+    lo, hi = _digit(num[0]), _digit(num[1])
+    unit = parse_numeral("一" + num[2:])
+    if lo is None or hi is None or unit is None or hi != lo + 1:
+        return None
+    return (lo + hi) / 2 * unit
+
+
+def _european(norm: str) -> str:
+    """Same-length rewrite so positions hold: 1,2 million -> 1.2 million; 95.000 € -> 95,000 €."""
+    text = _EU_DECIMAL.sub(r"\1.\2", norm)
+
+    def thousands(m: re.Match[str]) -> str:
+        near = text[max(0, m.start() - 2) : m.end() + 6].lower()
+        if m.group(0).count(".") > 1 or "€" in near or "eur" in near:
+            return m.group(0).replace(".", ",")
+        return m.group(0)
+
+    return _EU_THOUSANDS.sub(thousands, text)
+
+
+def _minus_before(norm: str, start: int) -> bool:
+    """A minus sign before a figure, not the dash of a range or a date ("300-350", "2027-03", "10%-20%")."""
+    head = norm[:start].rstrip()
+    if not head or head[-1] not in "-−–":
+        return False
+    before = head[:-1]
+    prev = before.rstrip()[-1:]
+    if not prev:
+        return True
+    joined = before == before.rstrip()
+    return not (prev.isdigit() or prev in _CN_CHARS or prev == "%" or (joined and prev.isascii() and prev.isalpha()))
+
+
+def _scale(num: str, mult: str | None) -> Decimal:
+    scale = Decimal(LATIN_MULTIPLIERS[mult.lower()]) if mult else Decimal(1)
+    # 350万 and 3千万 scale their digits; a Chinese numeral's own 百/千 do not (两百 is a number, 两百万 is scaled)
+    tail = re.search(r"[十百千万亿]+$" if re.match(r"[\d.]+", num) else r"[万亿]+$", num)
+    if tail:
+        for ch in tail.group(0):
+            scale *= CN_SMALL_UNITS.get(ch) or CN_BIG_UNITS[ch]
+    return scale
+
+
+def _raw_amounts(norm: str) -> list[Amount]:
+    text = _european(norm)
+    phones = [m.span() for m in _PHONE.finditer(text)]
     found: list[Amount] = []
-    for m in AMOUNT_RE.finditer(norm):
-        value = parse_numeral(m.group("num"))
-        if value is None:
+    for m in AMOUNT_RE.finditer(text):
+        num, mult = m.group("num"), m.group("mult")
+        if any(s < m.end() and m.start() < e for s, e in phones):
             continue
-        mult = m.group("mult")
+        neighbours = _neighbour_range(num)
+        value = neighbours if neighbours is not None else parse_numeral(num)
+        if value is None or (len(num) == 1 and num in _CN_CHARS and not m.group("suf")):
+            continue  # the 一 of 一般, a bare 万
+        scale = _scale(num, mult)
         if mult:
             value *= LATIN_MULTIPLIERS[mult.lower()]
         currency = None
         for part in (m.group("pre"), m.group("suf")):
             if part:
                 currency = CURRENCY_WORDS.get(part.strip().lower(), currency)
-        found.append(Amount(value, currency, m.start(), m.end(), m.group(0).strip()))
-    return found
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        neg = _minus_before(text, start)
+        found.append(Amount(value, currency, start, m.end(), norm[start : m.end()], neg,
+                            neighbours is not None, scale))  # fmt: skip
+    spelled = [w for w in spelled_amounts(norm) if not any(a.start < w.end and w.start < a.end for a in found)]
+    return sorted(found + spelled, key=lambda a: a.start)
+
+
+def _merge_ranges(norm: str, found: list[Amount]) -> list[Amount]:
+    """ "300-350万", "$300-350k", "between 2 and 2.5 million": one figure, the midpoint."""
+    out: list[Amount] = []
+    for a in found:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.ranged and not a.negative:
+            gap = norm[prev.end : a.start]
+            between = gap.strip().lower() == "and" and re.search(r"between\s*$", norm[: prev.start], re.I)
+            if _RANGE_JOIN.fullmatch(gap) or between:
+                lo = prev.value * a.scale if prev.scale == 1 and a.scale != 1 else prev.value
+                if lo < a.value:
+                    out[-1] = Amount((lo + a.value) / 2, prev.currency or a.currency, prev.start, a.end,
+                                     norm[prev.start : a.end], prev.negative, True, a.scale)  # fmt: skip
+                    continue
+        out.append(a)
+    return out
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every figure in the text with its multiplier and currency, positions in normalize(text)."""
+    norm = normalize(text)
+    return _merge_ranges(norm, _raw_amounts(norm))
 
 
 def parse_amount(text: str) -> Amount | None:
@@ -231,11 +272,18 @@ def find_percents(text: str) -> list[Percent]:
     norm = normalize(text)
     out: list[Percent] = []
     for m in PERCENT_RE.finditer(norm):
-        raw = m.group("num") if m.group("num") is not None else m.group("cn")
-        value = parse_numeral(raw)
+        neighbours = _neighbour_range(m.group("tenths") + "十") if m.group("tenths") else None
+        if m.group("tenths") is not None:  # 三成 = 30%, 两三成 = 25%
+            tenths = parse_numeral(m.group("tenths"))
+            value = neighbours or (tenths * 10 if tenths is not None else None)
+        else:
+            value = parse_numeral(next(g for g in (m.group("num"), m.group("cn"), m.group("pts")) if g is not None))
+        lo = parse_numeral(m.group("lo")) if m.group("lo") else None
         if value is None:
             continue
-        out.append(Percent(value / 100, m.start(), m.end(), m.group(0)))
+        ranged = (lo is not None and lo < value) or neighbours is not None
+        value = (lo + value) / 2 if lo is not None and ranged else value
+        out.append(Percent(value / 100, m.start(), m.end(), m.group(0), _minus_before(norm, m.start()), ranged))
     return out
 
 
@@ -243,6 +291,67 @@ def parse_percent(text: str) -> Decimal | None:
     """A percentage as a fraction (25% and 百分之二十五 give 0.25), or None."""
     found = find_percents(text)
     return found[0].value if found else None
+
+
+_EN_SMALL_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_EN_SMALL = {w: i for i, w in enumerate([*_EN_SMALL_WORDS.split(" "), "sixteen", "seventeen", "eighteen", "nineteen"])}
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_EN_TENS = {w: 10 * i for i, w in enumerate(_TENS_WORDS.split(" "), 2)}
+_EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_WORDS = re.compile(
+    r"\b(?:(?:a|half|and|point|" + "|".join([*_EN_SMALL, *_EN_TENS, *_EN_SCALES]) + r")(?:[\s-]+|\b))+", re.I
+)
+_EN_CURRENCY_AFTER = re.compile(r"\s*(dollars?|bucks|euros?|pounds?|usd|eur|gbp|rmb|yuan)\b", re.I)
+
+
+def _spelled_value(words: list[str]) -> Decimal:
+    """ "two hundred and fifty thousand", "three point two million", "half a million"."""
+    total, current, decimals, in_decimals = Decimal(0), Decimal(0), "", False
+    for w in words:
+        if w in _EN_SMALL and in_decimals:
+            decimals += str(_EN_SMALL[w])
+            continue
+        if decimals:
+            current += Decimal("0." + decimals)
+            decimals, in_decimals = "", False
+        if w == "half":
+            current = Decimal("0.5")
+        elif w == "a":
+            current = current or Decimal(1)
+        elif w == "point":
+            in_decimals = True
+        elif w in _EN_SMALL or w in _EN_TENS:
+            current += _EN_SMALL.get(w, 0) + _EN_TENS.get(w, 0)
+        elif w == "hundred":
+            current = (current or Decimal(1)) * 100
+        elif w in _EN_SCALES:
+            total += (current or Decimal(1)) * _EN_SCALES[w]
+            current = Decimal(0)
+    return total + current + (Decimal("0." + decimals) if decimals else 0)
+
+
+def spelled_amounts(norm: str) -> list[Amount]:
+    """Figures written in English words; only with a scale word (hundred, thousand, million...)."""
+    out: list[Amount] = []
+    for m in _EN_WORDS.finditer(norm):
+        spans = list(re.finditer(r"[A-Za-z]+", m.group(0)))
+        while spans and spans[-1].group(0).lower() in ("a", "and", "point"):
+            spans.pop()
+        while spans and spans[0].group(0).lower() in ("and", "point"):
+            spans.pop(0)
+        words = [w.group(0).lower() for w in spans]
+        if not any(w in _EN_SCALES for w in words) or all(w in _EN_SCALES or w == "and" for w in words):
+            continue
+        value = _spelled_value(words)
+        if not value:
+            continue
+        start, end = m.start() + spans[0].start(), m.start() + spans[-1].end()
+        cur = _EN_CURRENCY_AFTER.match(norm, end)
+        currency = CURRENCY_WORDS.get(cur.group(1).lower()) if cur else None
+        end = cur.end() if cur else end
+        scale = Decimal(_EN_SCALES[words[-1]]) if words[-1] in _EN_SCALES else Decimal(1)
+        out.append(Amount(value, currency, start, end, norm[start:end], scale=scale))
+    return out
 
 
 def to_base_units(value: Decimal) -> int:

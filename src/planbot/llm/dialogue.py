@@ -92,6 +92,8 @@ def merge(text: str, offline: BriefUpdate, model: ExtractedBrief) -> BriefUpdate
     if model.currency and model.currency.upper() in text.upper():
         values["currency"] = model.currency.upper()
     values.update(offline.values)
+    for name in offline.rejected:  # "预算-500万": refused by the literal parse, never taken from the model
+        values.pop(name, None)
     unknown = list(dict.fromkeys([*offline.unknown, *(u for u in model.unknown if u in KNOWN_FIELDS)]))
     return offline.model_copy(update={"values": values, "unknown": [u for u in unknown if u not in values]})
 

@@ -30,7 +30,7 @@ from starlette.responses import JSONResponse, Response
 from planbot import errors
 from planbot.api.ratelimit import RateLimiter, retry_after_s
 from planbot.config import Settings
-from planbot.core.interview import language_guess
+from planbot.core.language import language_guess
 from planbot.core.numbers import format_money
 from planbot.core.wording import dialogue
 from planbot.render import Format, filename
