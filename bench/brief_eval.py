@@ -104,6 +104,9 @@ def _brief(values: dict[str, Any] | None) -> Brief:
     data = dict(values or {})
     if isinstance(data.get("period"), dict):
         data["period"] = {"start": data["period"]["start"], "end": data["period"]["end"]}
+    for name in ("brand", "category", "audience"):  # a list of acceptable spellings: the first stands for them
+        if isinstance(data.get(name), list):
+            data[name] = data[name][0]
     for kind in ("platforms", "channels", "campaigns"):
         if kind in data:
             data[kind] = [str(x) for x in data[kind]]
@@ -167,6 +170,8 @@ def run() -> Score:
     for lang in ("zh", "en"):
         score_utterances(score, load(f"utterances_{lang}.yaml"), lang)
         score_conversations(score, load(f"conversations_{lang}.yaml"), lang)
+        if (EVAL_DIR / f"dev2_{lang}.yaml").exists():  # a second development set, written after the first tuning
+            score_utterances(score, load(f"dev2_{lang}.yaml"), lang)
     return score
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,29 @@ def test_keys_create_list_revoke(tmp_path: Path) -> None:
     assert planbot("keys", "revoke", "reporting", cwd=tmp_path).returncode == 0
     assert planbot("keys", "revoke", "reporting", cwd=tmp_path).returncode == 1
     assert planbot("keys", "create", "", cwd=tmp_path).returncode == 1
+
+
+def test_draft_reads_notes_as_the_marketer_wrote_them(tmp_path: Path) -> None:
+    notes = tmp_path / "NOTES.txt"
+    notes.write_text(
+        "Want a plan for our sock brand Toastie on Amazon. About 350k to spend on marketing next year; "
+        "we did $2M this year and want $2.6M next year. We have 3 warehouses and 5 agents. "
+        "Also want to try some Meta ads.",
+        encoding="utf-8",
+    )
+    r = planbot("draft", str(notes), "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(r.stdout)
+    b = plan["brief"]
+    assert (b["brand"], b["budget_total"], b["gmv_last_year"], b["gmv_target"]) == ("Toastie", 350_000, 2_000_000,
+                                                                                    2_600_000)  # fmt: skip
+    next_year = date.today().year + 1  # "next year" is read on the day the CLI runs
+    assert b["platforms"] == ["Amazon"] and b["currency"] == "USD" and b["period"]["start"] == f"{next_year}-01-01"
+    assert any(c["key"] == "test_meta" and c["amount"] > 0 for c in plan["channels"]["items"])
+
+
+def test_draft_names_a_refused_figure(tmp_path: Path) -> None:
+    notes = tmp_path / "NOTES.txt"
+    notes.write_text("天猫，2027年全年，预算-500万，GMV目标5000万", encoding="utf-8")
+    r = planbot("draft", str(notes), cwd=tmp_path)
+    assert r.returncode == 1 and "预算“-500万”没法用" in r.stderr and "Traceback" not in r.stderr

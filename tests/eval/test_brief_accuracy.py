@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import brief_eval
 
-FLOOR = 0.98  # issue 16
+FLOOR = 0.98  # issue 16: every entry, dev and heldout
+HELDOUT_FLOOR = 0.94  # the held-out split alone, never tuned on (95.0% when this was written)
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,4 @@ def test_field_accuracy_overall_and_per_language(score: brief_eval.Score) -> Non
     misses = "\n".join(f"{c.entry} {c.field}: want {c.want!r}, got {c.got!r}" for c in score.misses()[:40])
     assert summary["overall"] >= FLOOR, misses
     assert summary["zh"] >= FLOOR and summary["en"] >= FLOOR, (summary, misses)
+    assert summary["heldout"] >= HELDOUT_FLOOR, summary

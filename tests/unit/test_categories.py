@@ -56,6 +56,20 @@ def test_sources_name_a_knowledge_guide_or_the_catalogue() -> None:
         ("men’s grooming", "beauty"),
         ("LED desk lamps", "home"),
         ("honey & beeswax stuff", "food"),
+        # singular or plural, whichever the user wrote
+        ("supplement", "health"),
+        ("phone accessory", "electronics"),
+        ("handmade candle", "home"),
+        ("hot sauce", "food"),
+        ("refurbished phones", "electronics"),
+        ("ceramic planters", "home"),
+        ("wax melts", "home"),
+        ("yoga wear", "sports"),
+        # common products the first catalogue lacked, by their product noun or its catalogue word
+        ("婴儿湿巾", "mother_baby"),
+        ("大米杂粮", "food"),
+        ("瑜伽服", "sports"),
+        ("二手手机", "electronics"),
     ],
 )
 def test_category_key_of_what_users_write(text: str, key: str) -> None:
@@ -68,6 +82,8 @@ def test_unknown_words_map_to_nothing() -> None:
     assert category_key("") is None
     assert category_key("pets") == "pet_supplies"  # English plurals
     assert category_key("carpet") is None  # whole words only: "pet" is not in "carpet"
+    assert category_key("glass") is None  # "ss" is not a plural: no "gla" alias is made up
+    assert category_key("campus") is None
 
 
 def test_category_name_in_each_language() -> None:

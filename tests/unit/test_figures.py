@@ -180,3 +180,76 @@ def test_a_range_is_read_as_its_midpoint_and_listed_as_assumed() -> None:
 )
 def test_the_currency_comes_from_the_words(text: str, currency: str | None) -> None:
     assert read_figures(normalize(text), ()).currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a correction inside one message: the new value may come first, after 不是, or after a softer word
+        ("预算不是200万，是250万", {"budget_total": 2_500_000}),
+        ("预算200万，哦不，是250万", {"budget_total": 2_500_000}),
+        ("客单价99，算了还是按129算吧", {"aov": 129}),
+        ("客单价99改成129", {"aov": 129}),
+        ("budget 180k, no wait, 200k", {"budget_total": 200_000}),
+        ("target $2M... actually make it $2.4M", {"gmv_target": 2_400_000}),
+        ("去年200万，今年还是200万，明年目标300万", {"gmv_last_year": 2_000_000, "gmv_target": 3_000_000}),
+        # the field named after the figure, or by words that are not the usual ones
+        ("3000万是目标", {"gmv_target": 30_000_000}),
+        ("visitors: 1.2M", {"uv_last_year": 1_200_000}),
+        ("average basket is $38, about 1.2 million site visits this year", {"aov": 38, "uv_last_year": 1_200_000}),
+        ("平均每单大概230块，老客复购在35%上下", {"aov": 230, "repurchase_rate": 0.35}),
+        ("avg ticket $45", {"aov": 45}),
+        # years in order: this year's sales, then next year's, are the baseline and the target
+        ("预算的话，300万。GMV呢，今年4500万，明年5500万", {"budget_total": 3_000_000, "gmv_last_year": 45_000_000,
+                                                          "gmv_target": 55_000_000}),
+        ("this year 2M, next year 2.6M", {"gmv_last_year": 2_000_000, "gmv_target": 2_600_000}),
+        ("Revenue target $6M vs $4.8M in 2026.", {"gmv_target": 6_000_000, "gmv_last_year": 4_800_000}),
+        # growth written as a sign or a word in notes; this year's history is not the plan's growth
+        ("revenue 2M, +25%", {"gmv_last_year": 2_000_000, "growth_rate": 0.25}),
+        ("sales up 20%", {"growth_rate": 0.2}),
+        ("we turned over £2.8m this year and want 20% growth.", {"gmv_last_year": 2_800_000, "growth_rate": 0.2}),
+        # formal numerals
+        ("预算伍佰万，目标壹亿贰仟万", {"budget_total": 5_000_000, "gmv_target": 120_000_000}),
+    ],
+)  # fmt: skip
+def test_figure_classes_of_the_second_dev_set(text: str, expected: dict[str, object]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "人群：一线城市新中产家庭，家庭年收入50万以上",
+        "household income over $100k",
+        "we have 3 warehouses and 5 sales reps",
+    ],
+)
+def test_income_and_staff_are_no_sales_figures(text: str) -> None:
+    assert _read(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("double digits, say 15%", 0.15), ("翻倍吧，其实20%就行", 0.2), ("we want to double", 1.0)],
+)
+def test_a_stated_growth_beats_doubling(text: str, expected: float) -> None:
+    assert _read(text, ("growth_rate",)) == {"growth_rate": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AOV 99, make that 129", {"aov": 129}),
+        ("目标3000万，不对，3500万", {"gmv_target": 35_000_000}),
+        ("AOV should be 129, not 99", {"aov": 129}),
+        ("traffic - 1.2M", {"uv_last_year": 1_200_000}),  # a label's dash, not a minus
+        ("conv. 2.5%", {"cvr": 0.025}),
+    ],
+)
+def test_more_members_of_those_classes(text: str, expected: dict[str, object]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2x", "翻一番", "twice last year"])
+def test_doubling_answers_an_asked_growth(text: str) -> None:
+    assert _read(text, ("growth_rate",)) == {"growth_rate": 1.0}

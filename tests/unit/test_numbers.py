@@ -193,3 +193,19 @@ def test_a_minus_sign_is_kept_apart_from_a_range_dash() -> None:
 @pytest.mark.parametrize("text", ["13800138000", "call 415-555-0132", "+1 (303) 555-0178", "一二线城市"])
 def test_phone_numbers_and_tier_words_are_not_figures(text: str) -> None:
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("伍佰万", 5_000_000), ("壹亿", 100_000_000), ("壹仟贰佰万", 12_000_000), ("叁拾伍万", 350_000)],
+)
+def test_formal_numerals(text: str, value: int) -> None:
+    a = parse_amount(text)
+    assert a is not None and a.to_int() == value
+
+
+def test_number_words_module_keeps_positions() -> None:
+    from planbot.core.number_words import european, spelled
+
+    assert european("GMV target 1,2 million") == "GMV target 1.2 million"
+    assert [(int(v), s, e) for v, _, s, e, _ in spelled("about two hundred thousand dollars")] == [(200_000, 6, 34)]

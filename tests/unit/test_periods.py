@@ -119,3 +119,37 @@ def test_reading_a_period_never_raises_and_is_ordered(text: str) -> None:
     found = period(text)
     assert found is None or found[0] <= found[1]
     rejected_year(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("从明年3月做到8月", d(2027, 3, 1), d(2027, 8, 31)),
+        ("明年3月份开始做到12月底", d(2027, 3, 1), d(2027, 12, 31)),
+        ("明年4月1号开始，做半年", d(2027, 4, 1), d(2027, 9, 30)),
+        ("从3月开始做到年底", d(2027, 3, 1), d(2027, 12, 31)),
+        ("from March through year-end", d(2027, 3, 1), d(2027, 12, 31)),
+        ("Q2到Q3", d(2027, 4, 1), d(2027, 9, 30)),
+        ("Our fiscal year runs from 1 Feb 2027 to 31 Jan 2028.", d(2027, 2, 1), d(2028, 1, 31)),
+        ("1 Feb to 31 Jan", d(2027, 2, 1), d(2028, 1, 31)),
+    ],
+)
+def test_periods_of_the_second_dev_set(text: str, start: date, end: date) -> None:
+    assert period(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("3-8月", d(2027, 3, 1), d(2027, 8, 31)),
+        ("明年3到8月份", d(2027, 3, 1), d(2027, 8, 31)),
+        ("从6月份开始一直做到年底", d(2027, 6, 1), d(2027, 12, 31)),
+        ("from 1 April to 30 September", d(2027, 4, 1), d(2027, 9, 30)),
+    ],
+)
+def test_more_period_shapes(text: str, start: date, end: date) -> None:
+    assert period(text) == (start, end)
+
+
+def test_an_age_range_is_no_period() -> None:
+    assert period("25-35岁女性") is None

@@ -187,3 +187,43 @@ def test_reading_places_never_raises(text: str) -> None:
     p = read_places(normalize(text), "zh")
     assert set(p.platform_keys) <= set(PLATFORM_NAMES)
     assert all(ad_channel_key(c) for c in p.channels)
+
+
+def test_slang_and_typos_name_the_platform() -> None:
+    assert keys("店在淘宝，拼夕夕") == (["taobao", "pinduoduo"], [])
+    assert keys("天猫国际和狗东都有店") == (["tmall", "jd"], [])
+    assert keys("we sell on Tmall Global") == (["tmall"], [])
+    assert keys("we're on amzon + our shopify") == (["amazon", "shopify"], [])
+
+
+def test_a_platform_ad_tool_is_a_channel_of_that_platform() -> None:
+    assert keys("主要在拼多多卖，抖音也开了小店，投流走巨量千川") == (["pinduoduo", "douyin"], ["douyin"])
+    assert keys("天猫开店，直通车和万相台在投") == (["tmall"], ["taobao", "tmall"])
+    assert keys("京准通也开着") == ([], ["jd"])
+
+
+def test_labelled_notes_split_sellers_from_ads() -> None:
+    assert keys("Shopify + Walmart; ads: Meta, Pinterest") == (["shopify", "walmart"], ["meta", "pinterest"])
+    assert keys("Shopify store. Email + SMS are our main channels, plus affiliates") == (
+        ["shopify"],
+        ["email", "sms", "affiliate"],
+    )
+    assert keys("TikTok Shop和Temu都上架了，想找海外达人带货") == (["tiktok", "temu"], ["influencers"])
+    assert keys("please email me the plan") == ([], [])
+
+
+def test_more_ways_to_take_a_name_away() -> None:
+    assert removed("scratch Walmart, we're not on it anymore")[0] == ["walmart"]
+    assert removed("get rid of eBay")[0] == ["ebay"]
+    assert removed("Walmart is gone")[0] == ["walmart"]
+    assert removed("关了京东店") == (["jd"], [])
+    assert removed("京东店关了") == (["jd"], [])
+
+
+def test_more_members_of_those_classes() -> None:
+    assert keys("找红人和主播合作") == ([], ["influencers"])
+    assert keys("Klaviyo flows and text messages for retention") == ([], ["email", "sms"])
+    assert keys("influencer marketing on TikTok") == ([], ["influencers", "tiktok"])
+    assert keys("营销预算800万美元，主战场是亚马逊") == (["amazon"], [])
+    assert removed("we're off Amazon now")[0] == ["amazon"]
+    assert removed("下掉天猫")[0] == ["tmall"]

@@ -347,7 +347,7 @@ def _inside_number(text: str, pos: int, spec: CampaignSpec) -> bool:
             end = pos + len(a)
             before = text[pos - 1] if pos > 0 else " "
             after = text[end] if end < len(text) else " "
-            return before.isdigit() or before == "." or after.isdigit() or after in "万亿kwm%"
+            return before.isdigit() or before in ".$¥€£￥" or after.isdigit() or after in "万亿kwm%"
     return False
 
 

@@ -66,10 +66,22 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
+def _number_free(alias: str) -> str:
+    """An English alias as a pattern that takes it singular or plural: "supplements" is also
+    "supplement", "accessories" "accessory", "socks" "sock"; a marketer writes either."""
+    if alias.endswith("ies") and len(alias) > 4:
+        return re.escape(alias[:-3]) + "(?:y|ies)"
+    if re.search(r"(?:ch|sh|x|ss|zz)es$", alias):
+        return re.escape(alias[:-2]) + "(?:es)?"
+    if alias.endswith("s") and not alias.endswith(("ss", "us", "is")) and len(alias) > 3:
+        return re.escape(alias[:-1]) + "(?:e?s)?"
+    return re.escape(alias) + "(?:e?s)?"
+
+
 def _alias_pattern(alias: str) -> re.Pattern[str]:
-    """English aliases as whole words with an optional plural; Chinese ones anywhere."""
+    """English aliases as whole words, singular or plural; Chinese ones anywhere."""
     if alias.isascii():
-        return re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?:e?s)?(?![a-z0-9])")
+        return re.compile(rf"(?<![a-z0-9]){_number_free(alias)}(?![a-z0-9])")
     return re.compile(re.escape(alias))
 
 
@@ -110,9 +122,9 @@ def is_alias(text: str) -> bool:
 def _tails() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A phrase ending in an alias: English as whole words with an optional plural; Chinese anywhere."""
     aliases = sorted(_aliases(), key=len, reverse=True)
-    en = "|".join(re.escape(a) for a in aliases if a.isascii())
+    en = "|".join(_number_free(a) for a in aliases if a.isascii())
     zh = "|".join(re.escape(a) for a in aliases if not a.isascii())
-    return re.compile(rf"(?:^|[\s-])(?:{en})(?:e?s)?$"), re.compile(rf"(?:{zh})$")
+    return re.compile(rf"(?:^|[\s-])(?:{en})$"), re.compile(rf"(?:{zh})$")
 
 
 def alias_tail_words(phrase: str) -> list[str]:

@@ -19,13 +19,13 @@ from planbot.core.answers import bare_name, corrected_fields
 from planbot.core.brief import Assumption, Brief, Language, Period
 from planbot.core.catalog import CHANNEL_ALIASES, find_in_text
 from planbot.core.edits import Change, Edit
-from planbot.core.extract import extract
+from planbot.core.extract import AMOUNT_FIELDS, extract
 from planbot.core.instructions import (
     parse_instructions,
     refine,
 )
 from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
-from planbot.core.language import language_guess
+from planbot.core.language import first_language, language_guess
 from planbot.core.numbers import format_money, format_percent
 from planbot.core.plan import Plan
 from planbot.core.ports import Extractor, InstructionParser, Passage
@@ -217,7 +217,7 @@ def respond(
     instructions: InstructionParser = parse_instructions,
 ) -> Turn:
     """The next reply and action for one user message (extractor and parser: offline unless given)."""
-    lang: Language = language_guess(text) or state.language or state.brief.language
+    lang: Language = language_guess(text) or state.language or first_language(text) or state.brief.language
     d = dialogue(lang)
     if not _HAS_WORDS.search(text):
         return Turn(state=state.model_copy(update={"language": lang}), reply=d["empty"])
@@ -247,7 +247,9 @@ def respond(
     expecting = [] if asking or plan is not None else [f for f in state.asked if getattr(state.brief, f) in (None, [])]
     update = extractor(text, today, expecting)
     if update.correction and not asking:  # "actually make it $600k" corrects what was just said, not what was asked
-        update = extractor(text, today, [*state.last_set, *state.asked, *corrected_fields(state.brief, text)])
+        said_which = any(f in update.values for f in AMOUNT_FIELDS)  # "no wait, last year was 1.6M": it says which
+        guesses = [] if said_which else corrected_fields(state.brief, text)
+        update = extractor(text, today, [*state.last_set, *state.asked, *guesses])
     update.values.pop("language", None)
     if "brand" in expecting and "brand" not in update.values and (name := bare_name(text, _DRAFT, _UNSURE, _NO, _YES)):
         update.values["brand"] = name  # the answer to "品牌叫什么？": "青禾" / "Toastie"
@@ -296,9 +298,9 @@ def respond(
     question, asked = _ask(brief, lang)
     if wants_draft:
         question = d["not_ready"] + " ".join(d["questions"][f] for f in brief.missing()[:2])
-    elif brief.brand is None and not state.brand_asked and len(asked) < 2:
+    elif brief.brand is None and not (state.brand_asked or "brand" in unknown) and len(asked) < 2:
         question, asked = f"{question} {d['ask_brand']}", [*asked, "brand"]
-    brand_asked = state.brand_asked or "brand" in asked
+    brand_asked = state.brand_asked or "brand" in asked or "brand" in unknown  # "还没起名": never asked again
     return Turn(state=state.model_copy(update={"asked": asked, "brand_asked": brand_asked}),
                 reply=" ".join([*parts, question]))  # fmt: skip
 

@@ -30,3 +30,13 @@ def language_guess(text: str) -> Language | None:
     if words >= 2:
         return "en"
     return None
+
+
+def first_language(text: str) -> Language | None:
+    """The language of a conversation's first message even when it says little ("AOV $0, target $3M"):
+    any English word and no Chinese is English. Later short messages keep the conversation's."""
+    if (guess := language_guess(text)) is not None:
+        return guess
+    if not _CJK.search(text) and re.search(r"[A-Za-z]{2,}", text):
+        return "en"
+    return None

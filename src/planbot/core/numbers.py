@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
+from planbot.core.number_words import CURRENCY_WORDS, european, spelled
+
 # Chinese numerals are read by cn2an; planbot keeps only the scale words around them (万, 亿, and the
 # 十/百/千 written after Arabic digits, "3千万") and the characters a numeral may contain.
 _CN_DIGIT = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -24,15 +26,6 @@ _CN_CHARS = _CN_DIGIT + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS) + "点"
 LATIN_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "grand": 1_000, "w": 10_000, "kw": 10_000_000, "m": 1_000_000,
                      "mn": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
                      "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}  # fmt: skip
-_CURRENCY_SPELLINGS = {
-    "USD": "us$ $ usd 美元 美金 刀 dollar dollars bucks",
-    "CNY": "¥ rmb cny 元 块 块钱 人民币 yuan",
-    "EUR": "€ eur euro euros 欧元",
-    "GBP": "£ gbp pound pounds 英镑",
-    "HKD": "hk$ hkd 港币 港元",
-    "JPY": "jpy 日元",
-}
-CURRENCY_WORDS = {w: code for code, words in _CURRENCY_SPELLINGS.items() for w in words.split()}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥"}
 SUPPORTED_CURRENCIES = frozenset(SYMBOLS)
 
@@ -59,11 +52,6 @@ _PHONE = re.compile(
     r"(?<!\d)(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)\s?|\d{3,4}[\s-])\d{3,4}[\s-]\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~|到|至|to)\s*", re.I)
-# "1,2 million" and "95.000 €": a European decimal comma or thousands point, rewritten in place
-_EU_DECIMAL = re.compile(
-    r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*(?:million|mil|mio|mn|bn|billion|thousand|k|m|b)(?![a-z]))", re.I
-)
-_EU_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})+(?![\d.,])")
 
 
 @dataclass(frozen=True)
@@ -175,19 +163,6 @@ def _neighbour_range(num: str) -> Decimal | None:
     return (lo + hi) / 2 * unit
 
 
-def _european(norm: str) -> str:
-    """Same-length rewrite so positions hold: 1,2 million -> 1.2 million; 95.000 € -> 95,000 €."""
-    text = _EU_DECIMAL.sub(r"\1.\2", norm)
-
-    def thousands(m: re.Match[str]) -> str:
-        near = text[max(0, m.start() - 2) : m.end() + 6].lower()
-        if m.group(0).count(".") > 1 or "€" in near or "eur" in near:
-            return m.group(0).replace(".", ",")
-        return m.group(0)
-
-    return _EU_THOUSANDS.sub(thousands, text)
-
-
 def _minus_before(norm: str, start: int) -> bool:
     """A minus sign before a figure, not the dash of a range or a date ("300-350", "2027-03", "10%-20%")."""
     head = norm[:start].rstrip()
@@ -198,6 +173,8 @@ def _minus_before(norm: str, start: int) -> bool:
     if not prev:
         return True
     joined = before == before.rstrip()
+    if not joined and len(head) < start and (prev.isalpha() or prev in ":："):
+        return False  # "traffic - 1.2M": a dash between a label and its figure
     return not (prev.isdigit() or prev in _CN_CHARS or prev == "%" or (joined and prev.isascii() and prev.isalpha()))
 
 
@@ -212,7 +189,7 @@ def _scale(num: str, mult: str | None) -> Decimal:
 
 
 def _raw_amounts(norm: str) -> list[Amount]:
-    text = _european(norm)
+    text = european(norm)
     phones = [m.span() for m in _PHONE.finditer(text)]
     found: list[Amount] = []
     for m in AMOUNT_RE.finditer(text):
@@ -293,65 +270,9 @@ def parse_percent(text: str) -> Decimal | None:
     return found[0].value if found else None
 
 
-_EN_SMALL_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-_EN_SMALL = {w: i for i, w in enumerate([*_EN_SMALL_WORDS.split(" "), "sixteen", "seventeen", "eighteen", "nineteen"])}
-_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_EN_TENS = {w: 10 * i for i, w in enumerate(_TENS_WORDS.split(" "), 2)}
-_EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_EN_WORDS = re.compile(
-    r"\b(?:(?:a|half|and|point|" + "|".join([*_EN_SMALL, *_EN_TENS, *_EN_SCALES]) + r")(?:[\s-]+|\b))+", re.I
-)
-_EN_CURRENCY_AFTER = re.compile(r"\s*(dollars?|bucks|euros?|pounds?|usd|eur|gbp|rmb|yuan)\b", re.I)
-
-
-def _spelled_value(words: list[str]) -> Decimal:
-    """ "two hundred and fifty thousand", "three point two million", "half a million"."""
-    total, current, decimals, in_decimals = Decimal(0), Decimal(0), "", False
-    for w in words:
-        if w in _EN_SMALL and in_decimals:
-            decimals += str(_EN_SMALL[w])
-            continue
-        if decimals:
-            current += Decimal("0." + decimals)
-            decimals, in_decimals = "", False
-        if w == "half":
-            current = Decimal("0.5")
-        elif w == "a":
-            current = current or Decimal(1)
-        elif w == "point":
-            in_decimals = True
-        elif w in _EN_SMALL or w in _EN_TENS:
-            current += _EN_SMALL.get(w, 0) + _EN_TENS.get(w, 0)
-        elif w == "hundred":
-            current = (current or Decimal(1)) * 100
-        elif w in _EN_SCALES:
-            total += (current or Decimal(1)) * _EN_SCALES[w]
-            current = Decimal(0)
-    return total + current + (Decimal("0." + decimals) if decimals else 0)
-
-
 def spelled_amounts(norm: str) -> list[Amount]:
     """Figures written in English words; only with a scale word (hundred, thousand, million...)."""
-    out: list[Amount] = []
-    for m in _EN_WORDS.finditer(norm):
-        spans = list(re.finditer(r"[A-Za-z]+", m.group(0)))
-        while spans and spans[-1].group(0).lower() in ("a", "and", "point"):
-            spans.pop()
-        while spans and spans[0].group(0).lower() in ("and", "point"):
-            spans.pop(0)
-        words = [w.group(0).lower() for w in spans]
-        if not any(w in _EN_SCALES for w in words) or all(w in _EN_SCALES or w == "and" for w in words):
-            continue
-        value = _spelled_value(words)
-        if not value:
-            continue
-        start, end = m.start() + spans[0].start(), m.start() + spans[-1].end()
-        cur = _EN_CURRENCY_AFTER.match(norm, end)
-        currency = CURRENCY_WORDS.get(cur.group(1).lower()) if cur else None
-        end = cur.end() if cur else end
-        scale = Decimal(_EN_SCALES[words[-1]]) if words[-1] in _EN_SCALES else Decimal(1)
-        out.append(Amount(value, currency, start, end, norm[start:end], scale=scale))
-    return out
+    return [Amount(v, cur, start, end, norm[start:end], scale=scale) for v, cur, start, end, scale in spelled(norm)]
 
 
 def to_base_units(value: Decimal) -> int:

@@ -19,6 +19,7 @@ from planbot.core.extract.figures import AMOUNT_FIELDS, PERCENT_FIELDS, read_fig
 from planbot.core.extract.names import read_audience, read_brand, read_category
 from planbot.core.extract.periods import extract_period, rejected_year
 from planbot.core.extract.places import negated_keys, read_places
+from planbot.core.language import language_guess
 from planbot.core.numbers import normalize
 
 __all__ = ["AMOUNT_FIELDS", "PERCENT_FIELDS", "brief_from_text", "extract", "extract_period", "language_of"]
@@ -27,7 +28,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_YEAR = re.compile(r"(明年|下一年|next\s*year)", re.I)
 # A correction replaces earlier values (lists too); "only" narrows a list instead of adding to it.
 _CORRECTION = re.compile(
-    r"(不对|不是|错了|改成|改为|换成|更正|纠正|应该是|其实是|actually|instead|correction|i meant|make it|"
+    r"(不对|不是|错了|说错|哦不|改成|改为|换成|更正|纠正|应该是|其实是|actually|instead|correction|i meant|make it|"
+    r"no\s*wait|oops|"
     r"change\s+(it|that|this|the\s+\w+)\s+to|sorry|scratch that)",
     re.I,
 )
@@ -35,11 +37,15 @@ _ONLY = re.compile(
     r"(只做|只在|只投|只有|仅|only|\bjust\b(?!\s+(estimate|guess|started|launched|need|want|a\b|an\b)))", re.I
 )
 _UNKNOWN = re.compile(
-    r"(不知道|不太?清楚|不太?确定|没有数据|没数据|不了解|说不好|没(有)?统计|没算过|(还)?没定|未定|待定|没想好|"
-    r"你估|帮我估|估一下|估一个|你定|你来定|你看着办|随便|"
-    r"not\s+sure|don'?t\s+know|do\s+not\s+know|no\s+idea|no\s+clue|unknown|no\s+data|tbd|"
-    r"(not|haven'?t|have\s+not)\s+(been\s+)?(decided|settled|set)|undecided|don'?t\s+track|don'?t\s+have\s+(\S+\s+){0,3}(numbers?|data|figures?|stats)|"
-    r"you\s+(decide|estimate|pick|guess)|just\s+estimate|estimate\s+it|your\s+call|whatever\s+you\s+think)",
+    r"(不知道|不太?清楚|不太?确定|不太?了解|没有?数据|[没不](有)?统计|[没不](有)?跟踪|没算过|没具体算|没概念|没底|"
+    r"说不好|说不准|拿不准|不好说|记不清|不记得|忘了|(还)?没定|未定|待定|没想好|还没有?数|暂时没有|"
+    r"你估|帮我估|估一下|估一个|你定|你来定|你看着办|随便|按行业|参考行业|"
+    r"not\s+sure|unsure|don'?t\s+know|do\s+not\s+know|no\s+idea|no\s+clue|\bidk\b|dunno|unknown|unclear|"
+    r"no\s+(\S+\s+){0,2}(data|numbers?|figures?|history)\b|tbd|n/a|can'?t\s+say|don'?t\s+remember|"
+    r"(not|haven'?t|have\s+not|never)\s+(been\s+)?(decided|settled|set|tracked|measured|picked|chosen|named)|undecided|"
+    r"don'?t\s+(track|measure)|don'?t\s+have\s+(\S+\s+){0,3}(numbers?|data|figures?|stats)|"
+    r"you\s+(decide|estimate|pick|guess)|just\s+estimate|estimate\s+it|your\s+call|whatever\s+you\s+think|"
+    r"industry\s+(average|default|benchmark))",
     re.I,
 )
 # Words naming a field, to tell which one "不知道 / not sure" is about.
@@ -49,7 +55,7 @@ FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("repurchase_rate", re.compile(r"(复购|回购|repurchase|repeat)", re.I)),
     ("uv_last_year", re.compile(r"(uv|访客|流量|visitors|traffic)", re.I)),
     ("new_customers_target", re.compile(r"(新客|拉新|new\s*customers)", re.I)),
-    ("gmv_last_year", re.compile(r"(去年|上一年|last\s*year)", re.I)),
+    ("gmv_last_year", re.compile(r"(去年|上一年|last[\s-]*year)", re.I)),
     ("growth_rate", re.compile(r"(增长|增速|growth)", re.I)),
     ("budget_total", re.compile(r"(预算|budget|spend)", re.I)),
     ("gmv_target", re.compile(r"(gmv|销售额|目标|target|revenue|sales)", re.I)),
@@ -107,6 +113,23 @@ def _dropped(low: str, aliases: Sequence[str]) -> bool:
                for a in aliases)  # fmt: skip
 
 
+_SEPARATORS = re.compile(r"\s*[|｜•▪]\s*|\s+/\s+")
+# "店在淘宝 拼夕夕 明年目标3kw": in Chinese chat a space often ends a phrase; not after a label ("品牌 青禾")
+_CJK_SPACE = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff0-9%])|(?<=\d[a-zA-Z])|(?<=\d[a-zA-Z]{2}))"  # after Chinese, a figure, or 3kw / 200w
+    r"(?<!品牌)(?<!品类)(?<!平台)(?<!预算)(?<!目标)\s+(?=[\u4e00-\u9fff])"
+)
+
+
+def _clauses(norm: str) -> str:
+    """Notes written with separators instead of punctuation, read as clauses: " | ", bullets, and
+    spaces between Chinese phrases become clause breaks (","), so each figure and name keeps its own words."""
+    norm = _SEPARATORS.sub("; ", norm)
+    if language_guess(norm) == "zh":  # not in English with Chinese names: "CVR on 天猫 不清楚 honestly"
+        norm = _CJK_SPACE.sub(",", norm)
+    return norm
+
+
 _CLAUSE_ENDS = "，,。；;！!？?\n"
 
 
@@ -128,7 +151,7 @@ def extract(text: str, today: date | None = None, expecting: Sequence[str] = ())
     such as "两百万" or "3%", or "not sure" without a field name, is about those.
     """
     today = today or date.today()
-    norm = normalize(text)
+    norm = _clauses(normalize(text))
     lang = language_of(norm)
     values: dict[str, object] = {"language": lang}
     correction = bool(_CORRECTION.search(norm))

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from planbot.core import calendar as C
-from planbot.core.numbers import CURRENCY_WORDS, Amount, Percent, find_amounts, find_percents, to_base_units
+from planbot.core.extract.figure_words import SPECIFIC_COUNT, WORDS
+from planbot.core.number_words import CURRENCY_WORDS
+from planbot.core.numbers import Amount, Percent, find_amounts, find_percents, to_base_units
 
 PERCENT_FIELDS = frozenset({"cvr", "growth_rate", "repurchase_rate"})
 AMOUNT_FIELDS = frozenset(
@@ -22,39 +24,6 @@ AMOUNT_FIELDS = frozenset(
 )
 MAX_MONEY = 10**13
 
-# Words naming what a figure is. Specific metrics first: at equal distance they beat a bare target word.
-_SPECIFIC: list[tuple[str, str]] = [
-    ("aov", r"客单价?|笔单价|件单价|\baov\b|average\s*(?:order|basket)(?:\s*value)?|avg\.?\s*order(?:\s*value)?|"
-            r"typical\s*(?:order|basket)|order\s*value|basket(?:\s*size)?"),
-    ("uv_last_year", r"\buvs?\b|访客|流量|visitors?|traffic|sessions"),
-    ("new_customers_target", r"新客|新用户|拉新|new\s*(?:customers?|buyers|users)"),
-    ("budget_total", r"预算|营销费用?|推广费用?|费用|花费|投放|投入|投(?![诉资])|budge?t|ad\s*spend|spend(?:ing)?|"
-                     r"marketing|\bads\b"),
-    ("repurchase_rate", r"复购率?|回购|repurchase|repeat(?:\s*(?:purchase|rate))?|retention"),
-    ("cvr", r"转[化换]率?|\bcvr\b|conv(?:ersion)?\s*rate|convrate|conversion|converts?\s*at"),
-]  # fmt: skip
-_GENERIC: list[tuple[str, str]] = [
-    ("growth_rate", r"增长|增速|同比|环比|涨|提升|下降|下滑|growth|grow|increase|decline|\byoy\b|\bup\b|\bdown\b|"
-                    r"over\s*last\s*year"),
-    ("last", r"去年|上一年|上年|前一年|last\s*(?:year|yr)|\bly\b|prior\s*year|up\s*from|\bdid\b|做了|跑下来|实际|"
-             r"close\s*at|land\s*at"),
-    ("this", r"今年|本年|this\s*(?:year|yr)"),
-    ("next", r"明年|来年|下一年|next\s*(?:year|yr)"),
-    # counts that are no brief field: a figure named by one of these is dropped, never a loose answer
-    ("other", r"粉丝|关注|评分|评价|好评|点赞|播放|曝光|单量|followers|fans|likes|views|impressions|reviews|"
-              r"ratings?|score|stars|\b(?:cpc|cpm|cpa|cac|cpl|roi|roas|acos|ctr|ltv)\b"),
-    ("target", r"目标|做到|冲到|冲刺|冲|卖到|达到|翻到|提到|想做|要做|target|goal|aim(?:ing)?\s*for|\bhit\b|"
-               r"\breach\b|get\s*to|\bwant|wanna|hoping\s*for|(?:'d|would)\s*like"),
-    ("gmv", r"gmv|销售额|营业额|成交额|营收|收入|销售|年销|\bsales\b|revenue|turnover|\brev\b"),
-]  # fmt: skip
-
-
-def _ascii_bounds(pattern: str) -> str:
-    """\\b between "年" and "U" is no boundary (CJK is \\w): bound English words by letters only."""
-    return re.sub(r"(?<=[a-z)?])\\b", "(?![a-z])", re.sub(r"\\b(?=[a-z(])", "(?<![a-z])", pattern))
-
-
-_WORDS = [(name, re.compile(_ascii_bounds(p), re.I)) for name, p in [*_SPECIFIC, *_GENERIC]]
 _RATE_KINDS = ("repurchase_rate", "cvr", "growth_rate")
 _GMV_KINDS = ("last", "this", "target", "gmv")
 _MODIFIERS = ("next",)  # says which year, never which field: only refines a GMV word
@@ -62,15 +31,28 @@ _MODIFIERS = ("next",)  # says which year, never which field: only refines a GMV
 _CLAUSE_END = re.compile(r"[，。；;！!？?\n（）()【】|/]|(?<!\d),|,(?!\d)|(?<![.\s][a-z])\.(?=\s|$)|→|->|\s-\s", re.I)
 _SENTENCE_END = re.compile(r"[。！!？?\n]|\.(?=\s|$)")
 # what follows "and" is the next figure's: "1,2 million euros and the marketing budget is 150.000 €"
-_AFTER_CUT = re.compile(r"\s(?:and|but|while|with|plus|whereas)\s|和|而|但", re.I)
+_AFTER_CUT = re.compile(r"\s(?:and|but|while|with|plus|whereas|vs\.?|versus|compared)\s|和|而|但|相比|对比", re.I)
+_COMPARED = re.compile(r"vs|versus|compared|相比|对比", re.I)  # names the figure after it
 _NEXT_YEAR = re.compile(r"明年|下一年|next\s*(?:year|yr)", re.I)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_CORRECTING = re.compile(r"(改成|改为|应该是|actually|make\s*it|i\s*meant|→|->)\s*$", re.I)
+_CORRECTING = re.compile(
+    r"(改成|改为|改到|调到|调整为|变成|换成|应该是|actually|make\s*(?:it|that)|i\s*meant|change\s*(?:it|that)\s*to|"
+    r"update\s*(?:it|that)?\s*to|→|->)\s*$",
+    re.I,
+)
+# softer words that take back the figure just said, when the new one names no other field
+_TAKING_BACK = re.compile(
+    r"哦不|不对|不不|说错|错了|算了|还是按?|其实|更正|改一下|重新说|no\s*wait|\bwait\b|sorry|oops|\bscratch\b|"
+    r"\brather\b|on\s*second\s*thought|let'?s\s*(?:say|go\s*with)|correction|\bno,",
+    re.I,
+)
 _NEGATED = re.compile(r"(不是|而不是|并非|\bnot|instead\s*of)\s*$", re.I)
 _PAST_YEAR = re.compile(r"今年|去年|this\s*(?:year|yr)|last\s*(?:year|yr)", re.I)
 _DECLINE = re.compile(r"下降|下滑|减少|缩水|降低|decline|drop|down|shrink|fall", re.I)
 _PER_MONTH = re.compile(r"每个?月|月均|月销|/月|per\s*month|a\s*month|monthly|/mo(?:nth)?\b", re.I)
-_DOUBLE = re.compile(r"翻(?:一)?倍|(?<![a-z])double(?![a-z\d])", re.I)
+_DOUBLE = re.compile(
+    r"翻(?:一)?倍|翻一?番|(?<![a-z])(?:double|twice)(?![a-z\d])(?![\s-]*digits?)|(?<![\d.])2\s*x(?![a-z\d])", re.I
+)
 _NOT_MONEY_AFTER = re.compile(
     r"^\s*(?:%|个(?![亿万])|家|条|场|款|名|位|件|台|间|群|代|版|号|点|分|岁|单(?!价)|周岁|天|日|个月|月|年|周|小时|次|倍|折|人|"
     r"g\b|kg|ml|cm|h\b|x\b|am\b|pm\b|years?\b|yrs?\b|months?\b|days?\b|weeks?\b|hours?\b|mins?\b|people|persons?|"
@@ -120,10 +102,10 @@ def _clause(bounds: list[tuple[int, int]], start: int, end: int, size: int) -> t
 def _hits(text: str, after: bool) -> list[tuple[int, int, str]]:
     """(distance to the figure, 0 for a specific metric / 1 for a generic word, kind) for each keyword."""
     out = []
-    for rank, (name, pat) in enumerate(_WORDS):
+    for rank, (name, pat) in enumerate(WORDS):
         for m in pat.finditer(text):
             dist = m.start() if after else len(text) - m.end()
-            out.append((dist, 0 if rank < len(_SPECIFIC) else 1, name))
+            out.append((dist, 0 if rank < SPECIFIC_COUNT else 1, name))
     return out
 
 
@@ -172,8 +154,10 @@ def _is_noise(norm: str, a: Amount) -> bool:
     if plain and a.ranged and a.value < 100:
         return True  # "25-35": ages
     words = re.findall(r"[a-z]+", re.split(r"[,.;:!?，。；：]", norm[a.end : a.end + 30])[0].lower())[:2]
-    if words and any(pat.match(words[0]) for _, pat in _WORDS):
-        words = []  # "450k budget", "3M target": the word after names the figure
+    if any(p.match(w) for w in words for _, p in WORDS[:SPECIFIC_COUNT]):
+        words = []  # "1.2 million site visits": the metric names it
+    elif words and any(pat.match(words[0]) for _, pat in WORDS):
+        words = words[1:]  # "450k budget" names the figure; "5 sales reps" counts people
     if a.currency is None and any(len(w) > 3 and w.endswith("s") and w not in _ALLOWED_PLURALS for w in words):
         return True  # "3 warehouses", "120 SKUs", "5 CS agents"
     return plain and C.find_campaigns(norm[max(0, a.start - 2) : a.end + 3]) != []
@@ -230,7 +214,8 @@ def _named_after(norm: str, end: int) -> int:
     """Where the words that name a figure from behind end ("250K spend for 2.5M": spend is the 250K's)."""
     m = re.match(r"\s?", norm[end:])
     pos = end + (m.end() if m else 0)
-    return max([end, *(w.end() for _, pat in _WORDS if (w := pat.match(norm, pos)))])
+    named = [w.end() for _, pat in WORDS if (w := pat.match(norm, pos)) and not _COMPARED.match(w.group(0))]
+    return max([end, *named])
 
 
 def _neighbour_kind(norm: str, bounds: list[tuple[int, int]], figs: list[_Fig], i: int) -> str | None:
@@ -285,15 +270,30 @@ def read_figures(norm: str, expecting: Sequence[str]) -> Figures:
     baseline = explicit_target or growth or bool(_NEXT_YEAR.search(norm))
     loose: list[_Fig] = []
     pending: str | None = None  # "推广费每个月50万，一年下来就是600万": the monthly figure names the total's field
+    negated: _Fig | None = None
     for i, f in enumerate(figs):
         text = norm[f.start : f.end]
         prev = figs[i - 1] if i else None
         if _NEGATED.search(norm[max(0, f.start - 8) : f.start]):
-            continue  # "199不是299": the figure corrected away
-        if prev is not None and prev.kind and _CORRECTING.search(norm[prev.end : f.start]):
-            f.kind = prev.kind if (prev.percent is None) == (f.percent is None) else f.kind
-            out.values.pop(prev.kind or "", None)  # "budget 180k, actually make it 200k": the latest wins
+            negated = f  # "199不是299": the figure corrected away; "预算不是200万，是250万": its field goes on
+            continue
+        if negated is not None and f.kind is None and (negated.percent is None) == (f.percent is None):
+            f.kind, negated = negated.kind, None
+        gap = norm[prev.end : f.start] if prev is not None else ""
+        same = prev is not None and (prev.percent is None) == (f.percent is None)
+        if (
+            prev is not None
+            and prev.kind
+            and same
+            and (
+                _CORRECTING.search(gap) or (len(gap) < 20 and _TAKING_BACK.search(gap) and f.kind in (None, prev.kind))
+            )
+        ):
+            f.kind = prev.kind  # "预算200万，哦不，是250万", "budget 180k, actually make it 200k": the latest wins
+            out.values.pop(prev.kind, None)
         kind = f.kind
+        if kind is None and f.amount is not None and _next_year_sales(norm, figs, f):
+            kind = "target"  # "GMV呢，今年4500万，明年5500万": next year's sales are the target
         if kind in _GMV_KINDS and len(years) > 1 and re.search(str(years[0]), norm[max(0, f.start - 16) : f.start]):
             kind = "last"  # "Revenue 2026: 3.8M" in a 2027 plan
         if kind == "gmv" and _earlier_last_year(norm, figs, f):
@@ -318,13 +318,14 @@ def read_figures(norm: str, expecting: Sequence[str]) -> Figures:
             loose.append(f)
             continue
         clause = norm[max(_clause(_bounds(norm), f.start, f.end, len(norm))[0], prev.end if prev else 0) : f.start]
+        clause = _AFTER_CUT.split(clause)[-1]  # "£2.8m this year and want 20% growth": the plan's growth
         if fld == "growth_rate" and _PAST_YEAR.search(clause) and _NEXT_YEAR.search(norm):
             continue  # "今年同比下降10%，明年希望增长20%": this year's growth is history, not the plan's
         if fld == "growth_rate" and f.percent and _DECLINE.search(norm[max(0, f.start - 8) : f.start]):
             f.percent = replace(f.percent, negative=not f.percent.negative)  # "同比下降10%": -10%
         _store(out, fld, f, text)
     if _DOUBLE.search(norm) and "growth_rate" not in out.values and "growth_rate" not in out.rejected:
-        loose.insert(0, _Fig(0, 0, percent=Percent(Decimal(1), 0, 0, "翻倍")))
+        loose.append(_Fig(0, 0, percent=Percent(Decimal(1), 0, 0, "翻倍")))  # a stated percentage beats it
     for fld in [f for f in expecting if (f in AMOUNT_FIELDS or f in PERCENT_FIELDS) and f not in out.values]:
         for f in loose:
             value = _plausible(fld, f.amount, f.percent)
@@ -338,10 +339,22 @@ def read_figures(norm: str, expecting: Sequence[str]) -> Figures:
     return out
 
 
+_SALES_KINDS = {"this", "last", "gmv", "target", "gmv_last_year", "gmv_target"}
+
+
+def _next_year_sales(norm: str, figs: list[_Fig], f: _Fig) -> bool:
+    """A figure named only by "明年 / next year" in a message about sales figures."""
+    lo = _clause(_bounds(norm), f.start, f.end, len(norm))[0]
+    if not _NEXT_YEAR.search(norm[lo : f.start]):
+        return False
+    gmv_word = next(pat for name, pat in WORDS if name == "gmv").search(norm)
+    return gmv_word is not None or any(g.kind in _SALES_KINDS for g in figs if g is not f)
+
+
 def _earlier_last_year(norm: str, figs: list[_Fig], f: _Fig) -> bool:
     start = max([m.end() for m in _SENTENCE_END.finditer(norm, 0, f.start)], default=0)
     start = max([start, *(g.end for g in figs if g.amount is not None and g.end <= f.start)])
-    return any(name == "last" and pat.search(norm[start : f.start]) for name, pat in _WORDS)
+    return any(name == "last" and pat.search(norm[start : f.start]) for name, pat in WORDS)
 
 
 def _store(out: Figures, fld: str, f: _Fig, text: str) -> None:

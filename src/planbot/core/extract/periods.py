@@ -23,8 +23,19 @@ _ISO_RANGE = re.compile(rf"{_Y}[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TO}{_Y}[-/.](\d
 _YM_RANGE = re.compile(
     rf"{_Y}\s*[-/.年]\s*(\d{{1,2}})(?![\d.])月?{_TO}(?:{_Y}\s*[-/.年]\s*)?(\d{{1,2}})(?!\d)月?", re.I
 )
+# "3月到8月", "3月份开始做到8月底", "4月1号起一直到9月"
 _CN_RANGE = re.compile(
-    rf"(?:{_Y}年)?(\d{{1,2}})月(?:(\d{{1,2}})[日号])?\s*(?:至|到|~|～|-|–|—)\s*(?:{_Y}年)?(\d{{1,2}})月(?:(\d{{1,2}})[日号])?"
+    rf"(?:{_Y}年)?(\d{{1,2}})月(?:份|初)?(?:(\d{{1,2}})[日号])?\s*(?:开始|起)?\s*(?:做|跑|推|持续|一直|做到|)\s*"
+    rf"(?:至|到|~|～|-|–|—)\s*(?:{_Y}年)?(\d{{1,2}})月(?:份|底|末)?(?:(\d{{1,2}})[日号])?"
+)
+_CN_SHORT_RANGE = re.compile(r"(?<![\d./\-])(\d{1,2})\s*(?:-|–|~|～|到|至)\s*(\d{1,2})月")  # "3-8月", "3到8月份"
+# "从3月开始做到年底", "from March through year-end": the start month to the end of that year
+_TO_YEAR_END = re.compile(
+    r"(\d{1,2})月(?:份|初)?(?:\d{1,2}[日号])?\s*(?:开始|起)?[^，,。；;\d]{0,6}?(?:到|至)\s*(?:年底|年末|年终)"
+    r"|(?:from|starting|start|beginning|begin)\s+(?:in\s+)?(?:early\s+|mid\s+)?"
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?)\b[^,;.\d]{0,12}?(?:to|through|thru|until|till)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?year|year[-\s]?end)",
+    re.I,
 )
 _MONTH_WORDS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -33,6 +44,12 @@ _MONTH_WORDS = (
 _EN_MONTH = rf"\b({_MONTH_WORDS})\b\.?"
 _DAY = r"(?:\s*(\d{1,2})(?:st|nd|rd|th)?\b)?,?"
 _EN_RANGE = re.compile(rf"{_EN_MONTH}{_DAY}\s*{_Y}?{_TO}{_EN_MONTH}{_DAY}\s*{_Y}?", re.I)
+# day first, as in Britain and Europe: "from 1 Feb 2027 to 31 Jan 2028"
+_ORD = r"(?:st|nd|rd|th)?"
+_EN_DMY_RANGE = re.compile(
+    rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_EN_MONTH},?\s*{_Y}?{_TO}(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_EN_MONTH},?\s*{_Y}?",
+    re.I,
+)
 _MONTHS = {
     m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 }
@@ -41,7 +58,8 @@ _N_MONTHS = re.compile(
     re.I,
 )
 _START_MONTH = re.compile(
-    rf"(\d{{1,2}})月(?:份)?(?:开始|起)|(?:starting|from|beginning|start)\s+(?:in\s+)?{_EN_MONTH}", re.I
+    rf"(\d{{1,2}})月(?:份|初)?(?:\d{{1,2}}[日号])?\s*(?:开始|起)|(?:starting|from|beginning|start)\s+(?:in\s+)?{_EN_MONTH}",
+    re.I,
 )
 _HALF = {"上半年": (1, 6), "下半年": (7, 12), "h1": (1, 6), "h2": (7, 12), "first half": (1, 6), "second half": (7, 12)}
 _HALF_RE = re.compile(r"上半年|下半年|(?<![a-z0-9])h[12](?![0-9])|first half|second half", re.I)
@@ -182,6 +200,21 @@ def _month_ranges(norm: str, low: str, year: int) -> tuple[date, date] | None:
         if s0 and e0:
             later = _safe_date(y2 + 1, int(m[5]), int(m[6]) if m[6] else None, True)
             return (s0, e0) if e0 >= s0 else (s0, later or e0)
+    if (m := _CN_SHORT_RANGE.search(norm)) and 1 <= int(m[1]) < int(m[2]) <= 12:
+        return date(year, int(m[1]), 1), _month_end(year, int(m[2]))
+    if m := _EN_DMY_RANGE.search(low):
+        y2 = int(m[6]) if m[6] else (int(m[3]) if m[3] else year)
+        y1 = int(m[3]) if m[3] else y2
+        s2 = _safe_date(y1, _MONTHS[m[2][:3]], int(m[1]), False)
+        e2 = _safe_date(y2, _MONTHS[m[5][:3]], int(m[4]), True)
+        if s2 and e2 and e2 < s2 and not m[6]:
+            e2 = _safe_date(y2 + 1, _MONTHS[m[5][:3]], int(m[4]), True)
+        if s2 and e2 and e2 >= s2:
+            return s2, e2
+    if m := _TO_YEAR_END.search(low):
+        month = int(m[1]) if m[1] else _MONTHS[m[2][:3]]
+        if 1 <= month <= 12:
+            return date(year, month, 1), date(year, 12, 31)
     if m := _EN_RANGE.search(low):
         y2 = int(m[6]) if m[6] else (int(m[3]) if m[3] else year)
         y1 = int(m[3]) if m[3] else y2

@@ -18,6 +18,7 @@ from planbot.core.catalog import (
     AD_NETWORK_ALIASES,
     AD_NETWORK_NAMES,
     PLATFORM_AD_NAMES,
+    PLATFORM_AD_TOOLS,
     PLATFORM_ALIASES,
     PLATFORM_NAMES,
     channel_name,
@@ -33,7 +34,7 @@ _GENERIC = frozenset({"email", "sms", "affiliate", "influencers"})
 _CASED: dict[str, str] = {"DY": "douyin", "RED": "xiaohongshu"}
 
 _SELL_CUE = re.compile(
-    r"(?<![不没])(?:店开在|开店|开了店|有店|店铺|小店|旗舰店|自营|专卖店|卖货|在卖|卖|销售|主阵地|主营|上架|入驻|出单|"
+    r"(?<![不没])(?:店开在|开店|开了店|有店|店铺|小店|旗舰店|自营|专卖店|卖货|在卖|卖|销售|主阵地|主战场|主营|上架|入驻|出单|"
     r"成交|平台|(?<!独立)站(?![外内])|店)"
     r"|\b(?:sell|sells|selling|sold|stores?|storefront|shops?|list|listed|listings?|marketplace|sales|dtc|d2c|"
     r"site|website|sellers?|retail|main\s+store|we(?:'|’)?re\s+on|we\s+are\s+on|launching\s+on|available\s+on|"
@@ -43,17 +44,23 @@ _SELL_CUE = re.compile(
 _AD_CUE = re.compile(
     r"种草|投放|投流|投(?![资入产])|广告|信息流|千川|直通车|推广|试试|试一下|试一试|试水|测试|尝试|内容|测评|"
     r"站外|引流|曝光|笔记|问答|视频|声量"
-    r"|\b(?:ads?|advertis\w*|adverts?|try|trying|test|testing|tests|seed|seeding|awareness|promot\w*|paid|"
+    r"|\b(?:ads?|advertis\w*|adverts?|marketing\s+(?:on|via|through)|try|trying|test|testing|tests|seed|seeding|awareness|promot\w*|paid|"
     r"media|content|spark|sponsored|ppc|cpc|retarget\w*|ugc|videos?|boost\w*|"
     r"keep\s+\w+\s+going)\b",
     re.I,
 )
 # For the everyday-word networks: any marketing word in the clause will do.
-_MARKETING = re.compile(r"营销|会员|复购|召回|私域|retention|marketing|campaigns?|outreach|crm", re.I)
+_MARKETING = re.compile(
+    r"营销|会员|复购|召回|私域|渠道|带货|合作|找|推|群发|retention|marketing|campaigns?|outreach|crm|channels?|"
+    r"flows?|newsletters?|blasts?|program(?:me)?s?|partners?|collabs?|drive|push",
+    re.I,
+)
 
 _NEG_BEFORE = re.compile(
-    r"(?:不做|不投|不卖|不开|不再做|不再投|不再卖|不再|不要|去掉|去除|删掉|删除|取消|暂停|停掉|停止|放弃|撤掉|砍掉|关掉|不是"
+    r"(?:不做|不投|不卖|不开|不再做|不再投|不再卖|不再|不要|去掉|去除|删掉|删除|取消|暂停|停掉|停止|放弃|撤掉|砍掉|关掉|关了|关闭|"
+    r"撤出|退出|下掉|下架|不是"
     r"|\b(?:not|no\s+longer|don'?t|do\s+not|drop|dropping|forget|skip|remove|cut|stop|stopping|without|except|"
+    r"scratch|get\s+rid\s+of|(?:we'?re|we\s+are|got|getting|pulled)\s+off|got\s+rid\s+of|kill|axe|ditching|cancel(?:l?ed|l?ing)?|pull(?:ing)?\s+out\s+of|"
     r"no\s+more|quit|pause|ditch|exit|leave|leaving|closed?|closing|shut)\b)"
     r"(?P<fill>(?:\s*(?:在|做|投|卖|上|the|our|my|on|in|at|with|doing|selling|sell|using|use|running|run|"
     r"advertising|advertise|ads?|any|more|anymore|longer|a|an|that|down)\b)*)\s*$",
@@ -61,7 +68,8 @@ _NEG_BEFORE = re.compile(
 )
 _NEG_AFTER = re.compile(
     r"^\s*(?:\S{0,3}?)(?:先|也|就|暂时|今年|明年)?(?P<verb>不做了|不做|不投了|不投|不卖了|不卖|不开了|关了|关掉|停了|停掉|不要了|"
-    r"去掉|算了|不考虑|撤了|下架|砍掉|取消|is\s+out|no\s+more)",
+    r"去掉|算了|不考虑|撤了|下架|砍掉|取消|is\s+out|no\s+more|(?:is|are|'s)\s+(?:gone|dead|done|over|history)|"
+    r"(?:is|are)\s+(?:off|out)\s+the\s+(?:list|table)|goes|has\s+to\s+go)",
     re.I,
 )
 _NOT_NEG = re.compile(r"\b(?:not\s+only|not\s+just)\b|不是只|不只", re.I)
@@ -116,7 +124,8 @@ def _mentions(norm: str) -> list[_Mention]:
     """Every platform or ad-network name in the text, longest first where they overlap."""
     low = norm.lower()
     found: list[_Mention] = []
-    for table, network in ((PLATFORM_ALIASES, False), (AD_NETWORK_ALIASES, True)):
+    # a platform's ad tool (巨量千川, 直通车) names the platform as a place to advertise only
+    for table, network in ((PLATFORM_ALIASES, False), (AD_NETWORK_ALIASES, True), (PLATFORM_AD_TOOLS, True)):
         for key, aliases in table.items():
             for a in aliases:
                 if a == "red":
@@ -198,7 +207,7 @@ def _role(norm: str, masked: str, group: list[_Mention]) -> str | None:
     role = _nearest(_cues(masked, lo, hi, generic), start, end)
     if role is None:
         slo, shi = _span_of(_spans(_SENTENCE, norm), start)
-        role = _nearest(_cues(masked, slo, shi), start, end, before_only=True)
+        role = _nearest(_cues(masked, slo, shi, generic), start, end, before_only=True)
     if generic and role != AD:
         return None  # "发邮件给我" / "email me the plan": not a channel
     return role or (AD if all(x.network for x in group) else SELL)
