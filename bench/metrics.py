@@ -22,6 +22,7 @@ TARGETS: dict[str, tuple[Literal["<=", ">="], float, str]] = {
     "rss_mb_idle": ("<=", 400, "MB"),
     "extract_field_accuracy": (">=", 0.98, ""),  # issue 16: the brief reader on tests/eval/briefs, all entries
     "extract_field_accuracy_heldout": (">=", 0.98, ""),
+    "extract_worst_message_ms": ("<=", 3000, "ms"),  # one chat message of 4,000 hostile characters
 }
 
 

@@ -124,7 +124,7 @@ _CJK_SPACE = re.compile(
 def _clauses(norm: str) -> str:
     """Notes written with separators instead of punctuation, read as clauses: " | ", bullets, and
     spaces between Chinese phrases become clause breaks (","), so each figure and name keeps its own words."""
-    norm = _SEPARATORS.sub("; ", norm)
+    norm = _SEPARATORS.sub("; ", re.sub(r"[ \t]{2,}", " ", norm))  # runs of spaces say nothing more than one
     if language_guess(norm) == "zh":  # not in English with Chinese names: "CVR on 天猫 不清楚 honestly"
         norm = _CJK_SPACE.sub(",", norm)
     return norm

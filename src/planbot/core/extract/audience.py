@@ -49,9 +49,10 @@ _PEOPLE = re.compile(
 _FOR = re.compile(r"\bfor\s+(?=(?:[\w'’-]+\s+){0,3}?(?:" + _PEOPLE_EN + r")\b(?![’']s\b))", re.I)
 # "主要是25-35岁的宝妈", "30-45岁男性为主": a clause that is people, said without a trigger word
 _ZH_PEOPLE_CLAUSE = re.compile(
-    rf"(?:^|[,;。\n])\s*(?:客户|买家|用户|顾客|消费者)?(?:主要|大多|基本|多半)?(?:是|为|以)?(?:卖给|给|面向)?\s*"
-    rf"([^,;。\n]{{0,30}}?(?:{_PEOPLE_ZH}))(?:为主|居多|偏多|比较多|多一些)?\s*(?=[,;。\n]|$)"
+    rf"(?:^|[,;。\n])\s*+(?:客户|买家|用户|顾客|消费者)?(?:主要|大多|基本|多半)?(?:是|为|以)?(?:卖给|给|面向)?\s*+"
+    rf"([^,;。\n]{{0,30}}?(?:{_PEOPLE_ZH}))(?:为主|居多|偏多|比较多|多一些)?\s*+(?=[,;。\n]|$)"
 )
+# (\s*+ is possessive: with plain \s* a message of 4,000 spaces took a minute to read)
 # a following clause that goes on describing the people, and one that has moved on to another field
 _MORE = re.compile(
     r"(岁|城市|一线|二线|三线|收入|喜欢|爱好|\baged?\b|years?\s+old|\bincome\b|\bwho\b|\d+\s*[-–]\s*\d+|\d+\+)", re.I

@@ -200,10 +200,16 @@ def _classify(norm: str, figs: list[_Fig]) -> None:
     """Each figure's keyword kind: its own clause first, then a clause of words alone beside it."""
     bounds, size = _bounds(norm), len(norm)
     clauses = [_clause(bounds, f.start, f.end, size) for f in figs]
+    named_to = [_named_after(norm, g.end) for g in figs]  # once per figure: a long list of figures stays linear
+    by_end = sorted(range(len(figs)), key=lambda j: figs[j].end)
+    reach, k = -1, 0  # how far the words naming an earlier figure run; k: figures ending before this one
     for i, f in enumerate(figs):
         lo, hi = clauses[i]
-        b_from = max([lo, *(_named_after(norm, g.end) for g in figs[:i] if g.end <= f.start)])
-        a_to = min([hi, *(g.start for g in figs[i + 1 :] if g.start >= f.end)])
+        while k < len(by_end) and figs[by_end[k]].end <= f.start:
+            reach = max(reach, named_to[by_end[k]])
+            k += 1
+        b_from = max(lo, reach)
+        a_to = min(hi, next((g.start for g in figs[i + 1 :] if g.start >= f.end), hi))
         before, after = norm[b_from : f.start], _AFTER_CUT.split(norm[f.end : a_to])[0]
         if f.percent is not None and f.start > 0 and norm[f.start - 1] == "+":
             before += " growth"  # "+20%"
