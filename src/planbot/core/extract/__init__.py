@@ -103,16 +103,6 @@ def _unknown_fields(norm: str, expecting: Sequence[str]) -> list[str]:
     return out
 
 
-_DROP_BEFORE = r"(不做|不要|不参加|去掉|取消|删掉|砍掉|skip(ping)?|drop(ping)?|no\s+more|not\s+doing|without)\s*"
-_DROP_AFTER = r"\s*(不做了?|不要了?|不参加了?|取消了?|砍掉|去掉|is\s+out|is\s+off|we'?re\s+skipping)"
-
-
-def _dropped(low: str, aliases: Sequence[str]) -> bool:
-    """ "618不做了" / "skip Prime Day": the user takes a campaign away."""
-    return any(re.search(_DROP_BEFORE + re.escape(a), low) or re.search(re.escape(a) + _DROP_AFTER, low)
-               for a in aliases)  # fmt: skip
-
-
 _SEPARATORS = re.compile(r"\s*[|｜•▪]\s*|\s+/\s+")
 # "店在淘宝 拼夕夕 明年目标3kw": in Chinese chat a space often ends a phrase; not after a label ("品牌 青禾")
 _CJK_SPACE = re.compile(
@@ -163,8 +153,7 @@ def extract(text: str, today: date | None = None, expecting: Sequence[str] = ())
     if places.channels:
         values["channels"] = places.channels
     campaigns = C.find_campaigns(norm)
-    dropped_campaigns = [k for k in campaigns if k in negated_keys(norm, C.CAMPAIGN_ALIASES)
-                         or _dropped(norm.lower(), C.CAMPAIGN_ALIASES[k])]  # fmt: skip
+    dropped_campaigns = [k for k in campaigns if k in negated_keys(norm, C.CAMPAIGN_ALIASES)]
     campaigns = [k for k in campaigns if k not in dropped_campaigns]
     if campaigns:
         values["campaigns"] = [C.SPECS[k].name(lang) for k in campaigns]

@@ -57,9 +57,9 @@ _MARKETING = re.compile(
 )
 
 _NEG_BEFORE = re.compile(
-    r"(?:不做|不投|不卖|不开|不再做|不再投|不再卖|不再|不要|去掉|去除|删掉|删除|取消|暂停|停掉|停止|放弃|撤掉|砍掉|关掉|关了|关闭|"
+    r"(?:不做|不投|不卖|不开|不参加|不再做|不再投|不再卖|不再|不要|去掉|去除|删掉|删除|取消|暂停|停掉|停止|放弃|撤掉|砍掉|关掉|关了|关闭|"
     r"撤出|退出|下掉|下架|不是"
-    r"|\b(?:not|no\s+longer|don'?t|do\s+not|drop|dropping|forget|skip|remove|cut|stop|stopping|without|except|"
+    r"|\b(?:not|no\s+longer|don'?t|do\s+not|drop|dropping|forget|skip|skipping|remove|cut|stop|stopping|without|except|"
     r"scratch|get\s+rid\s+of|(?:we'?re|we\s+are|got|getting|pulled)\s+off|got\s+rid\s+of|kill|axe|ditching|cancel(?:l?ed|l?ing)?|pull(?:ing)?\s+out\s+of|"
     r"no\s+more|quit|pause|ditch|exit|leave|leaving|closed?|closing|shut)\b)"
     r"(?P<fill>(?:\s*(?:在|做|投|卖|上|the|our|my|on|in|at|with|doing|selling|sell|using|use|running|run|"
@@ -67,9 +67,9 @@ _NEG_BEFORE = re.compile(
     re.I,
 )
 _NEG_AFTER = re.compile(
-    r"^\s*(?:\S{0,3}?)(?:先|也|就|暂时|今年|明年)?(?P<verb>不做了|不做|不投了|不投|不卖了|不卖|不开了|关了|关掉|停了|停掉|不要了|"
+    r"^\s*(?:\S{0,3}?)(?:先|也|就|暂时|今年|明年)?(?P<verb>不做了|不做|不参加了?|不投了|不投|不卖了|不卖|不开了|关了|关掉|停了|停掉|不要了|"
     r"去掉|算了|不考虑|撤了|下架|砍掉|取消|is\s+out|no\s+more|(?:is|are|'s)\s+(?:gone|dead|done|over|history)|"
-    r"(?:is|are)\s+(?:off|out)\s+the\s+(?:list|table)|goes|has\s+to\s+go)",
+    r"(?:is|are)\s+(?:off|out)\s+the\s+(?:list|table)|(?:is|are)\s+off\b(?!\s+to\b)|goes|has\s+to\s+go)",
     re.I,
 )
 _NOT_NEG = re.compile(r"\b(?:not\s+only|not\s+just)\b|不是只|不只", re.I)
