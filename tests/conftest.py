@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from planbot.config import Settings
 from planbot.core.brief import Brief
 from planbot.core.builder import Builder
 from planbot.core.extract import brief_from_text
@@ -49,7 +50,7 @@ BRIEFS = {
 @pytest.fixture(scope="session")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     """The real hybrid index (embedded Chroma + BM25) over the shipped guides, built once."""
-    index = KnowledgeIndex(tmp_path_factory.mktemp("index"))
+    index = KnowledgeIndex(tmp_path_factory.mktemp("index"), embedding_cache=Settings().embedding_cache_dir)
     for path in iter_files([ROOT / "knowledge"]):
         index.ingest(load_file(path))
     return index

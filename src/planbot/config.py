@@ -20,12 +20,22 @@ def default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "planbot"
 
 
+def default_cache_dir() -> Path:
+    """Where computed passage vectors are kept between processes (the XDG cache directory)."""
+    import os  # noqa: PLC0415 - the one env var read outside Settings' prefix, by the XDG convention
+
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "planbot"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default_factory=default_data_dir)  # a relative PLANBOT_DATA_DIR is from the working dir
     knowledge_dir: Path = REPO_ROOT / "knowledge"
     chroma_url: str | None = None  # unset: embedded Chroma in the data dir
+    # passage vectors kept between processes (indexing the same guides again costs no model time)
+    embedding_cache_dir: Path = Field(default_factory=default_cache_dir)
     database_url: str | None = None  # unset: SQLite file planbot.db in the data dir
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

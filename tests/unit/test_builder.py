@@ -156,6 +156,6 @@ def test_kpi_data_sources_name_the_plans_own_platforms(plans: dict[str, Plan]) -
     def source(p: Plan) -> str:
         return next(k.data_source for k in p.kpis if k.metric == "gmv" and k.scope == "year")
 
-    assert source(plans["beauty"]) == "生意参谋 / 抖店罗盘"
+    assert source(plans["beauty"]) == "生意参谋 / 抖音电商罗盘"
     assert source(plans["jd_double11"]) == "京东商智"
-    assert "Amazon Brand Analytics" in source(plans["us"])
+    assert "Amazon Business Reports" in source(plans["us"])  # where sessions, orders and sales live

@@ -1,11 +1,15 @@
 import itertools
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from planbot.core import calendar as C
+from planbot.core.playbook.library import resolve
+from planbot.core.sections.figures import campaign_choices
 
 
 @pytest.mark.parametrize(
@@ -65,23 +69,34 @@ def test_a_campaign_whose_day_is_outside_the_period_is_left_out() -> None:
     assert C.campaign_dates("618", 2027, "zh", date(2027, 7, 1), date(2027, 12, 31)) is None
 
 
+def _choices(market: str, platforms: list[str], category: str | None = None) -> dict[str, list[str]]:
+    defaults, fallbacks = campaign_choices(resolve(market, platforms, category))
+    return {"defaults": defaults, "fallbacks": fallbacks}
+
+
 def test_year_plan_gets_a_campaign_in_every_quarter() -> None:
-    chosen, added = C.select_campaigns("cn", ["618", "double11"], date(2027, 1, 1), date(2027, 12, 31), "zh")
+    year = (date(2027, 1, 1), date(2027, 12, 31))
+    chosen, added = C.select_campaigns("cn", ["618", "double11"], *year, "zh", **_choices("cn", ["天猫"]))
     quarters = {(c.day.month - 1) // 3 + 1 for c in chosen}
     assert quarters == {1, 2, 3, 4}
     assert "618" not in added and added  # the user's campaigns are not "assumed"
 
 
 def test_excluded_campaigns_are_replaced_by_another_festival_in_that_quarter() -> None:
-    chosen, _ = C.select_campaigns("cn", [], date(2027, 1, 1), date(2027, 12, 31), "zh", excluded=["qixi"])
+    year = (date(2027, 1, 1), date(2027, 12, 31))
+    beauty = _choices("cn", ["天猫"], "护肤品")
+    chosen, _ = C.select_campaigns("cn", [], *year, "zh", **beauty)
+    assert "qixi" in {c.key for c in chosen}  # beauty's moments include 七夕
+    chosen, _ = C.select_campaigns("cn", [], *year, "zh", excluded=["qixi"], **beauty)
     q3 = [c.key for c in chosen if 7 <= c.day.month <= 9]
     assert q3 and "qixi" not in q3
 
 
 def test_global_market_skips_prime_day_without_amazon() -> None:
-    keys = {c.key for c in C.select_campaigns("global", [], date(2027, 1, 1), date(2027, 12, 31), "en")[0]}
+    year = (date(2027, 1, 1), date(2027, 12, 31))
+    keys = {c.key for c in C.select_campaigns("global", [], *year, "en", **_choices("global", ["Shopify"]))[0]}
     assert "prime_day" not in keys and "bfcm" in keys
-    with_amazon = C.select_campaigns("global", [], date(2027, 1, 1), date(2027, 12, 31), "en", ["Amazon"])[0]
+    with_amazon = C.select_campaigns("global", [], *year, "en", **_choices("global", ["Amazon"]))[0]
     assert "prime_day" in {c.key for c in with_amazon}
 
 
@@ -103,3 +118,14 @@ def test_every_campaign_name_resolves_to_its_campaign(language: str) -> None:
     """Plans store campaign names in the brief; a revision must find them again."""
     for key, spec in C.SPECS.items():
         assert C.match_campaign(spec.name(language)) == key
+
+
+def test_the_campaign_file_is_checked_when_read(tmp_path: Path) -> None:
+    """Campaigns are data (playbook/campaigns.yaml); a rule missing its day fails at load, not in a plan."""
+    bad = tmp_path / "campaigns.yaml"
+    bad.write_text("- {key: x, zh: 甲, en: X, markets: [cn], tier: B, day: {rule: lunar, month: 5}, burst: [1, 1]}\n")
+    with pytest.raises(ValidationError, match="needs"):
+        C.load_specs(bad)
+    good = bad.read_text().replace("month: 5}", "month: 5, day: 5}")
+    bad.write_text(good)
+    assert C.load_specs(bad)["x"].day(2027) == C.SPECS["dragon_boat"].day(2027)

@@ -98,7 +98,7 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-ENTRY = "- {key: tea, zh: 茶叶, en: tea, source: catalogue, aliases_zh: [茶], aliases_en: [tea]}\n"
+ENTRY = "- {key: tea, zh: 茶叶, en: tea, source: catalogue, playbook: food, aliases_zh: [茶], aliases_en: [tea]}\n"
 
 
 def test_a_malformed_catalogue_is_refused_at_load(tmp_path: Path) -> None:

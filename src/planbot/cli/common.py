@@ -113,7 +113,13 @@ def service(recover: bool = False, create: bool = True, announce: bool = False) 
 
     settings = load_settings(create, announce)
     try:
-        index = KnowledgeIndex(settings.data_dir, settings.chroma_url, recover=recover) if recover else None
+        index = (
+            KnowledgeIndex(
+                settings.data_dir, settings.chroma_url, recover=recover, embedding_cache=settings.embedding_cache_dir
+            )
+            if recover
+            else None
+        )
         return Planbot(settings, index=index)
     except PlanbotError as exc:
         raise fail(exc.message) from exc

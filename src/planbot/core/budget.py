@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planbot.core.calendar import TIER_WEIGHT, CampaignDates, months_in
-from planbot.core.catalog import platform_keys
 
 BP = 10_000
 RESERVE_SHARE = 0.10  # contingency reserve (budget guide: keep 10% back)
@@ -24,32 +23,11 @@ ALWAYS_ON_PER_30_DAYS = 1.0
 SHORT_PLAN_DAYS = 120
 SHORT_PLAN_ALWAYS_ON = 0.3  # a campaign plan spends on its campaign; always-on work is a small share
 
-# The guides' example split (search 40, social 30, email+partners 15) leaves 15% unexplained;
-# we give it to livestream (10) and private domain (5) so the base weights sum to 100.
-BASE_CHANNEL_WEIGHTS: dict[str, float] = {
-    "search": 40,
-    "short_video": 12,
-    "kol": 10,
-    "feed_ads": 8,
-    "livestream": 10,
-    "private_domain": 5,
-    "crm": 8,
-    "partners": 7,
-}
 GOAL_BOOSTS: dict[str, dict[str, float]] = {
     "brand": {"kol": 1.5, "short_video": 1.4, "feed_ads": 1.2, "search": 0.85},
     "sales": {"search": 1.15, "livestream": 1.2},
     "users": {"private_domain": 1.8, "crm": 1.5},
     "conversion": {"search": 1.1, "livestream": 1.2, "crm": 1.2},
-}
-PLATFORM_BOOSTS: dict[str, dict[str, float]] = {
-    "douyin": {"livestream": 1.5, "short_video": 1.4},
-    "kuaishou": {"livestream": 1.5, "short_video": 1.3},
-    "tiktok": {"livestream": 1.3, "short_video": 1.5},
-    "xiaohongshu": {"kol": 1.5},
-    "wechat": {"private_domain": 1.6},
-    "amazon": {"search": 1.3},
-    "shopify": {"feed_ads": 1.5, "crm": 1.3},
 }
 
 
@@ -100,24 +78,22 @@ def split_reserve(total: int, reserve_share: float = RESERVE_SHARE) -> tuple[int
 
 
 def channel_weights(
-    market: str,
-    platforms: Iterable[str],
+    base: Mapping[str, float],
+    tilts: Iterable[Mapping[str, float]],
     goal_focus: Iterable[str],
     allowed: Iterable[str] = (),
 ) -> dict[str, float]:
-    """Guide defaults adjusted for goals and platforms, limited to the allowed channels."""
-    weights = dict(BASE_CHANNEL_WEIGHTS)
+    """The market's base weights (playbook/market) tilted by the category's and platforms' multipliers
+    (playbook/category, playbook/platform) and by the goals, limited to the allowed channels."""
+    weights = dict(base)
+    for tilt in tilts:
+        for ch, f in tilt.items():
+            if ch in weights:
+                weights[ch] *= f
     for goal in goal_focus:
         for ch, f in GOAL_BOOSTS.get(goal, {}).items():
-            weights[ch] *= f
-    plats = platform_keys(platforms)
-    for p in plats:
-        for ch, f in PLATFORM_BOOSTS.get(p, {}).items():
-            weights[ch] *= f
-    if market == "cn" and not plats & {"douyin", "kuaishou", "tiktok"}:
-        weights["livestream"] *= 0.8
-    if market == "global":
-        weights["private_domain"] *= 0.4  # communities (Discord/WhatsApp) carry less than WeChat groups
+            if ch in weights:
+                weights[ch] *= f
     allowed_set = set(allowed)
     if allowed_set:
         weights = {k: v for k, v in weights.items() if k in allowed_set} or weights
@@ -188,3 +164,25 @@ def month_key(y: int, m: int) -> str:
 
 def quarter_key(y: int, q: int) -> str:
     return f"{y}-Q{q}"
+
+
+def seasonal_weights(months: Sequence[tuple[int, int]], start: date, end: date, curve: Sequence[float]) -> list[float]:
+    """Each month's share of demand: the category's monthly index times the part of the month in the period."""
+    out = []
+    for y, m in months:
+        s, e = month_bounds(y, m, start, end)
+        full = month_bounds(y, m, date.min, date.max)
+        out.append(curve[m - 1] * ((e - s).days + 1) / ((full[1] - full[0]).days + 1))
+    return out
+
+
+def campaign_gmv(month_gmv: Sequence[int], inten: Intensity, uids: Sequence[str]) -> dict[str, int]:
+    """A campaign's GMV is its part of the GMV of the months it runs in (by its share of each month's
+    effort), so no campaign promises more than its months hold."""
+    out = dict.fromkeys(uids, 0)
+    totals = inten.month_totals()
+    for i, gmv in enumerate(month_gmv):
+        parts = largest_remainder(gmv, [inten.always_on[i]] + [inten.campaign[u][i] for u in uids]) if totals[i] else []
+        for u, part in zip(uids, parts[1:], strict=False):
+            out[u] += part
+    return out

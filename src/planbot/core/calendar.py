@@ -1,6 +1,7 @@
 """The commercial calendar: festival and platform-sale dates for any year, and campaign phases.
 
-Lunar festivals move every year, so they are computed (lunar-python), never hard-coded.
+The campaigns are data (playbook/campaigns.yaml: names, markets, tier, a rule for the day, phase
+lengths, aliases). Lunar festivals move every year, so they are computed (lunar-python), never hard-coded.
 Each campaign gets warm-up / burst / follow-through phases sized as the guides teach
 (warm-up 7-10 days, longer for 618 and the Double 11 presale; a 3-5 day burst that covers
 the day itself; about 7 days of follow-through), clipped to the plan period.
@@ -9,12 +10,15 @@ the day itself; about 7 days of follow-through), clipped to the plan period.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
+import yaml
 from lunar_python import Lunar
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from planbot.core.catalog import match_alias
 
@@ -22,6 +26,7 @@ PhaseKind = Literal["warm_up", "burst", "follow_through"]
 PHASE_ORDER: tuple[PhaseKind, ...] = ("warm_up", "burst", "follow_through")
 Tier = Literal["S", "A", "B"]
 TIER_WEIGHT: dict[Tier, float] = {"S": 3.0, "A": 1.6, "B": 1.0}
+SPECS_FILE = Path(__file__).resolve().parent / "playbook" / "campaigns.yaml"
 
 
 def lunar_to_solar(year: int, month: int, day: int) -> date:
@@ -65,209 +70,70 @@ class CampaignSpec:
         return self.zh if language == "zh" else self.en
 
 
-SPECS: dict[str, CampaignSpec] = {
-    s.key: s
-    for s in (
-        CampaignSpec(
-            "nianhuo",
-            "年货节",
-            "Chinese New-Year Goods Festival",
-            ("cn",),
-            "A",
-            lambda y: spring_festival(y) - timedelta(days=10),
-            (4, 0),
-            10,
-            7,
-            aliases=("年货节", "年货", "new year goods", "new-year goods", "nianhuo"),
-        ),
-        CampaignSpec(
-            "spring_festival",
-            "春节",
-            "Spring Festival",
-            ("cn",),
-            "B",
-            spring_festival,
-            (2, 2),
-            10,
-            7,
-            aliases=("春节", "过年", "新春", "chinese new year", "spring festival", "lunar new year"),
-        ),
-        CampaignSpec(
-            "womens_day",
-            "三八女王节",
-            "Women's Day (3.8)",
-            ("cn",),
-            "B",
-            lambda y: date(y, 3, 8),
-            (2, 0),
-            7,
-            7,
-            aliases=("38", "3.8", "三八", "女王节", "女神节", "妇女节", "women's day", "womens day"),
-        ),
-        CampaignSpec(
-            "dragon_boat",
-            "端午节",
-            "Dragon Boat Festival",
-            ("cn",),
-            "B",
-            lambda y: lunar_to_solar(y, 5, 5),
-            (3, 0),
-            7,
-            7,
-            aliases=("端午", "dragon boat"),
-        ),
-        CampaignSpec(
-            "618",
-            "618年中大促",
-            "618 mid-year sale",
-            ("cn",),
-            "S",
-            lambda y: date(y, 6, 18),
-            (3, 0),
-            26,
-            7,
-            warm_up_from=lambda y: date(y, 5, 20),
-            aliases=("618", "6.18", "六一八", "年中大促", "mid-year sale"),
-        ),
-        CampaignSpec(
-            "qixi",
-            "七夕",
-            "Qixi (Chinese Valentine's Day)",
-            ("cn",),
-            "B",
-            lambda y: lunar_to_solar(y, 7, 7),
-            (3, 0),
-            10,
-            7,
-            aliases=("七夕", "qixi", "chinese valentine"),
-        ),
-        CampaignSpec(
-            "mid_autumn",
-            "中秋节",
-            "Mid-Autumn Festival",
-            ("cn",),
-            "B",
-            lambda y: lunar_to_solar(y, 8, 15),
-            (4, 0),
-            10,
-            7,
-            aliases=("中秋", "月饼", "mid-autumn", "mid autumn", "moon festival"),
-        ),
-        CampaignSpec(
-            "double11",
-            "双11",
-            "Double 11 (Singles' Day)",
-            ("cn",),
-            "S",
-            lambda y: date(y, 11, 11),
-            (3, 0),
-            19,
-            7,
-            warm_up_from=lambda y: date(y, 10, 20),
-            aliases=(
-                "双11",
-                "双十一",
-                "11.11",
-                "1111",
-                "光棍节",
-                "double 11",
-                "double eleven",
-                "singles day",
-                "singles' day",
-            ),
-        ),
-        CampaignSpec(
-            "double12",
-            "双12",
-            "Double 12",
-            ("cn",),
-            "A",
-            lambda y: date(y, 12, 12),
-            (2, 0),
-            8,
-            7,
-            aliases=("双12", "双十二", "12.12", "1212", "double 12", "double twelve"),
-        ),
-        CampaignSpec(
-            "valentines",
-            "情人节",
-            "Valentine's Day",
-            ("global", "cn"),
-            "B",
-            lambda y: date(y, 2, 14),
-            (3, 0),
-            10,
-            7,
-            aliases=("情人节", "valentine", "valentines", "valentine's"),
-        ),
-        CampaignSpec(
-            "mothers_day",
-            "母亲节",
-            "Mother's Day",
-            ("global", "cn"),
-            "B",
-            lambda y: nth_weekday(y, 5, 6, 2),
-            (4, 0),
-            10,
-            7,
-            aliases=("母亲节", "mother's day", "mothers day", "mother day"),
-        ),
-        CampaignSpec(
-            "prime_day",
-            "Prime Day",
-            "Prime Day",
-            ("global",),
-            "A",
-            lambda y: nth_weekday(y, 7, 1, 2),
-            (0, 3),
-            10,
-            7,
-            estimated=True,
-            aliases=("prime day", "primeday", "会员日"),
-        ),
-        CampaignSpec(
-            "back_to_school",
-            "返校季",
-            "Back to school",
-            ("global",),
-            "B",
-            lambda y: nth_weekday(y, 8, 0, 1),
-            (0, 4),
-            10,
-            7,
-            aliases=("返校", "开学季", "开学", "back to school", "back-to-school"),
-        ),
-        CampaignSpec(
-            "bfcm",
-            "黑五网一",
-            "Black Friday / Cyber Monday",
-            ("global",),
-            "S",
-            lambda y: thanksgiving_us(y) + timedelta(days=1),
-            (0, 3),
-            10,
-            7,
-            aliases=("黑五", "网一", "黑色星期五", "black friday", "cyber monday", "bfcm"),
-        ),
-        CampaignSpec(
-            "christmas",
-            "圣诞节",
-            "Christmas",
-            ("global",),
-            "A",
-            lambda y: date(y, 12, 25),
-            (4, 0),
-            10,
-            7,
-            aliases=("圣诞", "christmas", "xmas", "holiday season", "holiday push", "holiday sale", "holiday shopping"),
-        ),
-    )
-}
+class DayRule(BaseModel):
+    """How a campaign's day (or fixed warm-up start) falls in a given year."""
 
-DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
-    "cn": ("nianhuo", "womens_day", "618", "qixi", "double11", "double12"),
-    "global": ("valentines", "mothers_day", "prime_day", "back_to_school", "bfcm", "christmas"),
-}
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: Literal["fixed", "nth_weekday", "lunar", "spring_festival", "thanksgiving"]
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    weekday: int | None = Field(default=None, ge=0, le=6)
+    n: int | None = Field(default=None, ge=-1, le=5)
+    offset: int = Field(default=0, ge=-60, le=60)
+
+    @model_validator(mode="after")
+    def _complete(self) -> DayRule:
+        need = {"fixed": ("month", "day"), "lunar": ("month", "day"), "nth_weekday": ("month", "weekday", "n")}
+        missing = [f for f in need.get(self.rule, ()) if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"rule {self.rule} needs {missing}")
+        return self
+
+    def on(self, year: int) -> date:
+        if self.rule == "fixed":
+            return date(year, self.month or 1, self.day or 1)
+        if self.rule == "lunar":
+            return lunar_to_solar(year, self.month or 1, self.day or 1)
+        if self.rule == "nth_weekday":
+            return nth_weekday(year, self.month or 1, self.weekday or 0, self.n or 1)
+        base = spring_festival(year) if self.rule == "spring_festival" else thanksgiving_us(year)
+        return base + timedelta(days=self.offset)
+
+
+class CampaignEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    zh: str
+    en: str
+    markets: tuple[Literal["cn", "global"], ...] = Field(min_length=1)
+    tier: Tier
+    day: DayRule
+    burst: tuple[int, int]
+    warm_up_days: int = Field(default=10, ge=1, le=60)
+    follow_days: int = Field(default=7, ge=1, le=30)
+    warm_up_from: DayRule | None = None
+    estimated: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def spec(self) -> CampaignSpec:
+        warm = self.warm_up_from.on if self.warm_up_from is not None else None
+        return CampaignSpec(self.key, self.zh, self.en, self.markets, self.tier, self.day.on, self.burst,
+                            self.warm_up_days, self.follow_days, warm, self.aliases, self.estimated)  # fmt: skip
+
+
+def load_specs(path: Path = SPECS_FILE) -> dict[str, CampaignSpec]:
+    """The campaigns file, validated; a malformed entry fails at import, never in a plan."""
+    entries = TypeAdapter(list[CampaignEntry]).validate_python(yaml.safe_load(path.read_text(encoding="utf-8")))
+    keys = [e.key for e in entries]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{path.name}: duplicate campaign keys")
+    return {e.key: e.spec() for e in entries}
+
+
+SPECS: dict[str, CampaignSpec] = load_specs()
+
 CUSTOM_PREFIX = "custom-"
 
 
@@ -320,7 +186,9 @@ def festival_date(key: str, year: int) -> date:
     return SPECS[key].day(year)
 
 
-CAMPAIGN_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(a.lower() for a in s.aliases) for k, s in SPECS.items()}
+CAMPAIGN_ALIASES: dict[str, tuple[str, ...]] = {
+    k: tuple(dict.fromkeys(a.lower() for a in (*s.aliases, s.zh, s.en))) for k, s in SPECS.items()
+}
 
 
 def match_campaign(text: str) -> str | None:
@@ -447,14 +315,17 @@ def select_campaigns(
     start: date,
     end: date,
     language: str,
-    platforms: Iterable[str] = (),
+    *,
+    defaults: Sequence[str],
+    fallbacks: Sequence[str] = (),
     custom: Iterable[CustomCampaign] = (),
     excluded: Iterable[str] = (),
 ) -> tuple[list[CampaignDates], list[str]]:
-    """Campaigns for a period: the ones asked for, plus guide defaults so no full quarter is empty.
+    """Campaigns for a period: the ones asked for (else the defaults), plus fallbacks so no full quarter is empty.
 
-    Returns the campaigns in date order and the keys added on the user's behalf (to be
-    listed as assumptions).
+    `defaults` and `fallbacks` come from the playbooks (the category's moments, then the market's
+    generic campaigns; sections/figures.campaign_choices). Returns the campaigns in date order and the keys added on the
+    user's behalf (to be listed as assumptions).
     """
     excluded_keys = set(excluded)
     custom = list(custom)
@@ -467,10 +338,7 @@ def select_campaigns(
         if cd is not None:
             chosen.append(cd)
 
-    plat = " ".join(platforms).lower()
-    defaults = [k for k in DEFAULT_KEYS.get(market, DEFAULT_KEYS["cn"]) if k not in excluded_keys]
-    if market == "global" and "amazon" not in plat:
-        defaults = [k for k in defaults if k != "prime_day"]
+    defaults = [k for k in defaults if k in SPECS and k not in excluded_keys]
     added: list[str] = []
     long_period = (end - start).days + 1 >= 120
     if not requested_keys and not custom:
@@ -480,9 +348,7 @@ def select_campaigns(
                 chosen.extend(found)
                 added.append(key)
     if long_period:
-        fallbacks = defaults + [
-            k for k, s in SPECS.items() if market in s.markets and k not in defaults and k not in excluded_keys
-        ]
+        fallbacks = list(dict.fromkeys([*defaults, *(k for k in fallbacks if k in SPECS and k not in excluded_keys)]))
         for y, q in full_quarters(start, end):
             qs, qe = quarter_bounds(y, q)
             if any(c.day <= qe and c.day >= qs for c in chosen):

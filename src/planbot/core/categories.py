@@ -24,6 +24,7 @@ class Category(BaseModel):
     zh: str = Field(min_length=1, max_length=20)
     en: str = Field(min_length=1, max_length=40)
     source: str = Field(pattern=r"^(catalogue|[a-z0-9]+(-[a-z0-9]+)*)$")  # a knowledge guide's id, or "catalogue"
+    playbook: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # the playbook/category/<key>.yaml it is planned with
     aliases_zh: list[str] = Field(min_length=1)
     aliases_en: list[str] = Field(min_length=1)
 

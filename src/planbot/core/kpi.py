@@ -62,6 +62,17 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class Defaults:
+    """What a plan assumes for an AOV or CVR the brief lacks: the category's benchmark on its platforms
+    (playbook/category), instead of one figure for every category."""
+
+    aov: int
+    cvr: float
+    repurchase: float
+    args: dict[str, str]  # category, where, and the ranges, for the assumption's reason
+
+
+@dataclass(frozen=True)
 class Derivation:
     targets: Targets
     assumptions: list[Note]
@@ -104,7 +115,7 @@ def orders_error(row: FunnelRow) -> float:
     return abs(row.orders - row.uv * row.cvr)
 
 
-def derive_targets(brief: Brief) -> Derivation:
+def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation:
     """Fill the figures a plan needs from the brief, recording every default used."""
     assumptions: list[Note] = []
     warnings: list[Note] = []
@@ -117,10 +128,18 @@ def derive_targets(brief: Brief) -> Derivation:
         raise ValueError("; ".join(p.message for p in problems))
     aov = planned_aov(brief)
     if brief.aov is None:
-        assumptions.append(Note("aov", "aov", str(aov)))
+        if defaults is not None:
+            aov = defaults.aov
+            assumptions.append(Note("aov_category", "aov", str(aov), defaults.args))
+        else:
+            assumptions.append(Note("aov", "aov", str(aov)))
     baseline = baseline_cvr(brief)
     if brief.cvr is None:
-        assumptions.append(Note("cvr", "cvr", _pct(baseline)))
+        if defaults is not None:
+            baseline = defaults.cvr
+            assumptions.append(Note("cvr_category", "cvr", _pct(baseline), defaults.args))
+        else:
+            assumptions.append(Note("cvr", "cvr", _pct(baseline)))
 
     growth = brief.growth_rate
     gmv = target.gmv
@@ -130,6 +149,7 @@ def derive_targets(brief: Brief) -> Derivation:
     elif target.field == "growth_rate":
         assumptions.append(Note("gmv_from_growth", "gmv_target", str(gmv)))
     else:
+        gmv = round((brief.new_customers_target or 0) / NEW_CUSTOMER_SHARE * aov)  # at the AOV the plan uses
         assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(NEW_CUSTOMER_SHARE)}))
 
     cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
@@ -160,7 +180,10 @@ def derive_targets(brief: Brief) -> Derivation:
             )
         )
     repurchase = brief.repurchase_rate
-    if repurchase is None:
+    if repurchase is None and defaults is not None:
+        repurchase = defaults.repurchase
+        assumptions.append(Note("repurchase_category", "repurchase_rate", _pct(repurchase), defaults.args))
+    elif repurchase is None:
         repurchase = DEFAULT_REPURCHASE
         assumptions.append(Note("repurchase", "repurchase_rate", _pct(repurchase)))
     members = max(1, round(new_customers * MEMBER_SHARE))

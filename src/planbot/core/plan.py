@@ -85,6 +85,7 @@ class KPI(Model):
     data_source: str
     scope: Scope
     scope_ref: str | None = None  # quarter key ("2027-Q2") or campaign key
+    benchmark: str = ""  # the category's typical range on the plan's platforms, as text ("2%-4% (Tmall)")
 
 
 class FunnelRow(Model):

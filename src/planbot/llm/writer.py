@@ -71,6 +71,25 @@ def plan_facts(plan: Plan) -> list[str]:
     return facts
 
 
+def section_facts(plan: Plan, section: str) -> list[str]:
+    """What the playbooks put into this section (the category's facts, the platforms' tools, rules and
+    data, the category's risks), given to the model as facts it may restate, never as instructions."""
+    s = plan.situation
+    by_section: dict[str, list[str]] = {
+        "situation": [f"market: {s.market}", f"audience: {s.audience.description}",
+                      *(f"data to pull: {d}" for d in s.data_sources),
+                      *(f"strength: {x}" for x in s.swot.strengths), *(f"weakness: {x}" for x in s.swot.weaknesses),
+                      *(f"opportunity: {x}" for x in s.swot.opportunities), *(f"threat: {x}" for x in s.swot.threats)],
+        "strategy": [*(f"product: {x}" for x in plan.strategy.product), *(f"place: {x}" for x in plan.strategy.place),
+                     *(f"promotion: {x}" for x in plan.strategy.promotion)],
+        "channels": [f"channel {c.name}: {c.role}; " + "; ".join(c.tactics) for c in plan.channels.items],
+        "always_on": [f"{i.area} ({i.cadence}): " + "; ".join(i.actions) for i in plan.always_on.items],
+        "risks": [f"risk {r.risk}: trigger {r.trigger}; response {r.response}" for r in plan.risks.items],
+        "measurement": [f"dashboard: {d}" for d in plan.measurement.dashboards],
+    }  # fmt: skip
+    return by_section.get(section, [])
+
+
 class LLMWriter:
     def __init__(
         self,
@@ -106,7 +125,7 @@ class LLMWriter:
 
         out = Outcome(section)
         draft = plan.sections()[section].text
-        facts = plan_facts(plan)
+        facts = plan_facts(plan) + section_facts(plan, section)
         allowed = allowed_figures([draft, *facts, *(p.text for p in guidance)])
         allowed_ids = {p.chunk_id for p in guidance}
         title = labels(plan.language)["sections"][section]

@@ -164,8 +164,8 @@ def render_docx(plan: Plan) -> bytes:
            [[L["dimensions"][o.dimension], o.statement, L["objective"]["core" if o.core else "supporting"]]
             for o in plan.objectives.items])  # fmt: skip
     k = L["kpi"]
-    _table(doc, [k["metric"], k["target"], k["scope"], k["owner"], k["due"], k["source"]],
-           [[x.label, ctx["target"](x), L["scopes"][x.scope], x.owner_role, date(x.due), x.data_source]
+    _table(doc, [k["metric"], k["target"], k["benchmark"], k["scope"], k["owner"], k["due"], k["source"]],
+           [[x.label, ctx["target"](x), x.benchmark, L["scopes"][x.scope], x.owner_role, date(x.due), x.data_source]
             for x in plan.kpis], numeric=[1])  # fmt: skip
 
     section("funnel", plan.funnel)

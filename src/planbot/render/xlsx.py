@@ -97,12 +97,12 @@ def render_xlsx(plan: Plan) -> bytes:
 
     # KPIs
     k = L["kpi"]
-    ws = _sheet(wb, D["kpis"], [k["metric"], k["target"], D["unit"], k["scope"], k["owner"], k["due"], k["source"]],
-                [28, 16, 8, 12, 18, 12, 30])  # fmt: skip
+    ws = _sheet(wb, D["kpis"], [k["metric"], k["target"], D["unit"], k["benchmark"], k["scope"], k["owner"], k["due"],
+                                k["source"]], [28, 16, 8, 24, 12, 18, 12, 30])  # fmt: skip
     for x in plan.kpis:
-        _append(ws, [x.label, x.target, x.unit, L["scopes"][x.scope], x.owner_role, x.due, x.data_source])
+        _append(ws, [x.label, x.target, x.unit, x.benchmark, L["scopes"][x.scope], x.owner_role, x.due, x.data_source])
         fmt = PERCENT if x.unit == "%" else COUNT if x.unit in ("count", "x") else money_format(x.unit)
-        _formats(ws, ws.max_row, {2: fmt if x.unit != "x" else "0.00", 6: DATE})
+        _formats(ws, ws.max_row, {2: fmt if x.unit != "x" else "0.00", 7: DATE})
 
     # budget: four blocks, each with a SUM total row
     ws = _sheet(wb, D["budget"], [B["item"], B["share"], B["amount"], B["activities"]], [30, 12, 18, 50])

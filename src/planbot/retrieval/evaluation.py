@@ -61,3 +61,9 @@ def score(search: Callable[[str, int], Sequence[str]], questions: Sequence[Quest
             reciprocal += 1.0 / rank
     n = len(questions)
     return Score(questions=n, recall_at_k=hits / n if n else 0.0, mrr=reciprocal / n if n else 0.0, misses=misses)
+
+
+def corpus_files(listing: Path, knowledge: Path) -> list[Path]:
+    """The guides an evaluation set was written against: a file of guide file names, one a line (# comments)."""
+    names = [ln.strip() for ln in listing.read_text(encoding="utf-8").splitlines()]
+    return [knowledge / n for n in names if n and not n.startswith("#")]

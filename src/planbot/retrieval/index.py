@@ -85,6 +85,7 @@ class KnowledgeIndex:
         chroma_url: str | None = None,
         embeddings: Embeddings | None = None,
         recover: bool = False,
+        embedding_cache: Path | None = None,
     ) -> None:
         """`recover`: set a corrupted manifest or embedded vector store aside and start empty
         (`planbot ingest --rebuild`); otherwise a corrupted index is refused with what to do."""
@@ -92,7 +93,7 @@ class KnowledgeIndex:
 
         self.dir = data_dir
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.embeddings = embeddings or E5Embeddings()
+        self.embeddings = embeddings or E5Embeddings(cache_dir=embedding_cache)
         self._file = ManifestFile(data_dir / "knowledge.json")
         self.manifest_path = self._file.path
         self.recovered: list[str] = []  # what was set aside

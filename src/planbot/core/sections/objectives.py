@@ -1,0 +1,73 @@
+"""Objectives (SMART, by goal dimension) and the funnel section: both restate the computed targets."""
+
+from __future__ import annotations
+
+from planbot.core.brief import GoalDimension
+from planbot.core.kpi import BRAND_SEARCH_GROWTH
+from planbot.core.numbers import format_count, format_percent
+from planbot.core.plan import Funnel, Objective, Objectives
+from planbot.core.sections.context import Context
+from planbot.core.sections.kpis import benchmark
+
+GOAL_ORDER = ("sales", "users", "conversion", "brand")
+
+
+def objectives_section(ctx: Context) -> Objectives:
+    o, t = ctx.labels["objectives"], ctx.fig.t
+    assert ctx.brief.period is not None
+    end = ctx.brief.period.end
+    due = end.isoformat()
+    growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
+    specs: dict[GoalDimension, tuple[str, str, float, str]] = {
+        "sales": (o["sales"].format(gmv=ctx.money(t.gmv), due=due, growth=growth), "gmv", t.gmv, ctx.cur),
+        "brand": (
+            o["brand"].format(value=format_percent(BRAND_SEARCH_GROWTH)),
+            "brand_search",
+            BRAND_SEARCH_GROWTH,
+            "%",
+        ),
+        "users": (
+            o["users"].format(
+                new_customers=format_count(t.new_customers, ctx.lang),
+                due=due,
+                repurchase=format_percent(t.repurchase_rate),
+            ),
+            "new_customers",
+            t.new_customers,
+            "count",
+        ),
+        "conversion": (
+            o["conversion"].format(
+                baseline=format_percent(t.baseline_cvr, 2), target=format_percent(t.cvr, 2), due=due
+            ),
+            "cvr",
+            t.cvr,
+            "%",
+        ),
+    }
+    goals = ctx.fig.goals
+    items = [
+        Objective(dimension=g, statement=st, metric=metric, target=target, unit=unit, due=end, core=g in goals[:2])
+        for g in sorted(goals, key=GOAL_ORDER.index)
+        for st, metric, target, unit in [specs[g]]  # type: ignore[index]
+    ]
+    end_mark = "。" if ctx.lang == "zh" else "."
+    core_sentence = " ".join(i.statement + end_mark for i in items if i.core)
+    text, cites = ctx.prose("objectives", {"core_goal_sentence": core_sentence})
+    return Objectives(text=text, citations=cites, items=items)
+
+
+def funnel_section(ctx: Context) -> Funnel:
+    t = ctx.fig.t
+    bench, _ = benchmark(ctx)
+    facts = {"baseline_cvr": format_percent(t.baseline_cvr, 2), "cvr": format_percent(t.cvr, 2)}
+    text, cites = ctx.prose("funnel", facts, ctx.cite([bench.source]))
+    budget = ctx.brief.budget_total or 1
+    return Funnel(
+        text=text,
+        citations=cites,
+        year=ctx.fig.year(),
+        quarters=ctx.fig.quarter_rows,
+        baseline_cvr=t.baseline_cvr,
+        roas=round(t.gmv / budget, 2),
+    )

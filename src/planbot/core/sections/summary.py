@@ -1,0 +1,30 @@
+"""The summary: the plan's headline figures and its campaigns, from the computed numbers."""
+
+from __future__ import annotations
+
+from planbot.core.numbers import format_count, format_percent
+from planbot.core.plan import Section
+from planbot.core.sections.context import Context
+
+
+def summary_section(ctx: Context) -> Section:
+    fig, t = ctx.fig, ctx.fig.t
+    budget = ctx.brief.budget_total or 1
+    facts = {
+        "brand": ctx.brand_name(),
+        "period_label": ctx.period_label(),
+        "platforms": ctx.platforms_label(),
+        "category": ctx.category_label(),
+        "budget": ctx.money(budget),
+        "reserve": ctx.money(fig.reserve),
+        "core_goal": ctx.labels["goal_names"][fig.goals[0]],
+        "gmv": ctx.money(t.gmv),
+        "uv": format_count(fig.year().uv, ctx.lang),
+        "cvr": format_percent(t.cvr, 2),
+        "aov": ctx.money(t.aov),
+        "roas": f"{t.gmv / budget:.1f}" + ("" if ctx.lang == "zh" else "x"),
+        "n_campaigns": str(len(fig.campaigns)),
+        "campaigns": ctx.sep.join(c.name for c in fig.campaigns),
+    }
+    text, cites = ctx.prose("summary", facts)
+    return Section(text=text, citations=cites)
