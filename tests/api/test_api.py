@@ -216,7 +216,7 @@ def test_kill_9_loses_no_session_message_or_plan(new_server: Callable[..., Serve
         assert after["messages"][:n] == before["messages"]  # everything stored before the kill is there
         assert len(after["messages"]) in (n, n + 2)  # the in-flight turn is all there or not at all
         assert c.get(f"/v1/plans/{plan['id']}", params={"version": 1}).status_code == 200
-        r = c.post(f"/v1/sessions/{sid}/messages", json={"text": "加一个中秋活动"})
+        r = c.post(f"/v1/sessions/{sid}/messages", json={"text": "加一个七夕活动"})
         assert r.status_code == 200 and r.json()["plan"]["version"] >= 2  # the conversation goes on
     assert os.path.exists(server.data_dir / "planbot.db")
 

@@ -150,7 +150,7 @@ def test_issue_14_a_raise_that_would_lower_is_asked_then_applied_on_yes_zh(clien
 
     turn = _say(client, sid, "把天猫预算提高到10%")  # the pending edit is kept in the stored session state
     assert turn["plan"] == ref and turn["changes"] == [] and "10%" in turn["reply"]
-    assert "搜索与站内广告" in turn["reply"] and "“是”" in turn["reply"]
+    assert "站内搜索与广告" in turn["reply"] and "“是”" in turn["reply"]
     assert _share(_plan(client, ref), "search") == search  # nothing changed yet
 
     turn = _say(client, sid, "是")
@@ -164,9 +164,9 @@ def test_issue_14_a_raise_that_would_lower_is_asked_then_applied_on_yes_zh(clien
     turn = _say(client, sid, "是")
     assert turn["plan"]["version"] == 2
 
-    # B: 七夕 is in the plan already: no suggestion of it, and adding it makes no version
-    assert "七夕" in {c["name"] for c in _plan(client, ref)["calendar"]["campaigns"]}
-    turn = _say(client, sid, "加一个七夕活动")
+    # B: 双11 is in the plan already: no suggestion of it, and adding it makes no version
+    assert "双11" in {c["name"] for c in _plan(client, ref)["calendar"]["campaigns"]}
+    turn = _say(client, sid, "加一个双11活动")
     assert turn["plan"]["version"] == 2 and "已经在方案里" in turn["reply"]
     assert "没有生成新版本" in turn["reply"]
     assert [v["version"] for v in client.get(f"/v1/plans/{ref['id']}/versions").json()] == [1, 2]
@@ -174,14 +174,14 @@ def test_issue_14_a_raise_that_would_lower_is_asked_then_applied_on_yes_zh(clien
     # C: "不知道" after a draft: what to do next, never the brief questions again
     turn = _say(client, sid, "不知道")
     assert "哪些平台" not in turn["reply"] and "平台需要你告诉我" not in turn["reply"]
-    assert "直接说要改什么" in turn["reply"] and "七夕活动" not in turn["reply"]
+    assert "直接说要改什么" in turn["reply"] and "双11活动" not in turn["reply"]
 
 
 def test_issue_14_english_raise_amazon_not_sure_and_mothers_day(client: httpx.Client) -> None:
     sid, body = chat(client, "draft the plan",
                      first="Outdoor gear on Shopify and Amazon, 2027 revenue target $4.5M, budget $600k")  # fmt: skip
     ref = body["plan"]
-    assert "Mother's Day" not in body["reply"].split("e.g.")[1]  # already in the plan
+    assert "Prime Day" not in body["reply"].split("e.g.")[1]  # already in the plan
     search = _share(_plan(client, ref), "search")
     assert search > 0.3
 
@@ -198,7 +198,7 @@ def test_issue_14_english_raise_amazon_not_sure_and_mothers_day(client: httpx.Cl
     turn = _say(client, sid, "ok")
     assert turn["plan"]["version"] == 2 and _share(_plan(client, ref), "search") == 0.3
 
-    turn = _say(client, sid, "add Mother's Day")
+    turn = _say(client, sid, "add Prime Day")
     assert turn["plan"]["version"] == 2 and "already in the plan" in turn["reply"]
 
 
@@ -217,7 +217,7 @@ def test_issue_14_rest_revisions_refuse_a_contradiction_and_an_empty_version(cli
     r = client.post(f"/v1/plans/{pid}/revisions", json={"instruction": "把天猫预算设为10%"})
     assert r.status_code == 201 and r.json()["version"] == 2
 
-    for same in ("加一个七夕活动", "把天猫预算设为10%"):
+    for same in ("加一个双11活动", "把天猫预算设为10%"):
         r = client.post(f"/v1/plans/{pid}/revisions", json={"instruction": same})
         assert r.status_code == 409, r.text
         assert r.json()["error"]["details"] == {"reason": "unchanged", "version": 2}

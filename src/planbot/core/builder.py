@@ -22,7 +22,7 @@ from planbot.core.plan import Citation, Plan, PlanIssue, PlanOverrides
 from planbot.core.playbook import playbook
 from planbot.core.playbook.library import ForeignScan, Resolved, foreign_scan, resolve
 from planbot.core.playbook.schema import Source
-from planbot.core.ports import Passage, Retriever, SectionRequest, Writer
+from planbot.core.ports import Passage, PassageFinder, Retriever, SectionRequest, Writer
 from planbot.core.sections import calendar as cal
 from planbot.core.sections import channels as chan
 from planbot.core.sections import figures as F
@@ -95,7 +95,10 @@ class Builder:
         known = self.fact_chunks.get((doc, quote))
         if known is not None and (p := self.retriever.get(known)) is not None and p.doc_id == doc:
             return p
-        hit = next((p for p in self.retriever.search(quote, k=5, lang=lang) if p.doc_id == doc), None)
+        finder = self.retriever.find if isinstance(self.retriever, PassageFinder) else None
+        hit = finder(doc, quote) if finder is not None else None
+        if hit is None:  # no finder, or the quote spans two passages
+            hit = next((p for p in self.retriever.search(quote, k=5, lang=lang) if p.doc_id == doc), None)
         if hit is not None:
             self.fact_chunks[doc, quote] = hit.chunk_id
         return hit

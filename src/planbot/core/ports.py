@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,13 @@ class Retriever(Protocol):
     def search(self, query: str, k: int = 4, lang: str | None = None) -> list[Passage]: ...
 
     def get(self, chunk_id: str) -> Passage | None: ...
+
+
+@runtime_checkable
+class PassageFinder(Protocol):
+    """A retriever that can look a sentence up in one document without a search (KnowledgeIndex)."""
+
+    def find(self, doc_id: str, text: str) -> Passage | None: ...
 
 
 class Writer(Protocol):

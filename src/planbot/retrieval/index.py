@@ -25,6 +25,7 @@ Rankings are a total order that does not hinge on floating-point noise: dense si
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import threading
 from collections import OrderedDict
@@ -76,6 +77,10 @@ __all__ = [
 RRF_K = 60
 SCORE_DECIMALS = 4  # dense similarities closer than this are ties (then the chunk id decides): machines differ below it
 RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s*_`]+", "", text)
 
 
 class KnowledgeIndex:
@@ -276,6 +281,17 @@ class KnowledgeIndex:
         self._refresh()
         manifest = self.manifest
         return self._passage(manifest, chunk_id) if chunk_id in manifest["chunks"] else None
+
+    def find(self, doc_id: str, text: str) -> Passage | None:
+        """The first passage of a document that holds the text (whitespace and Markdown emphasis ignored):
+        how a plan cites the guide sentence behind a playbook fact without a search."""
+        self._refresh()
+        manifest = self.manifest
+        want = _squash(text)
+        for cid, c in manifest["chunks"].items():
+            if c["doc_id"] == doc_id and want in _squash(c["text"]):
+                return self._passage(manifest, cid)
+        return None
 
     def chunk_ids(self) -> set[str]:
         self._refresh()
