@@ -204,7 +204,7 @@ class _Build:
             ctx.notes.append(Note("goal_focus", "goal_focus", F.GOAL_DEFAULT))
         self.playbook_notes(ctx)
         ctx.warn_notes += F.select_campaigns(self.brief, self.ov, self.pb, fig, self.labels, ctx.notes)
-        ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, self.labels, ctx.notes)
+        ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, ctx.notes)
         reserve = format_money_compact(fig.reserve, self.brief.currency, self.lang)
         ctx.notes.append(Note("reserve", "reserve", reserve, {"share": format_percent(B.RESERVE_SHARE)}))
         ctx.notes.append(Note("categories", "by_category", "50/20/20/10"))

@@ -133,9 +133,7 @@ def channel_weights(pb: Resolved, goals: list[str]) -> dict[str, float]:
     return B.channel_weights({str(k): v for k, v in pb.market.channel_weights.items()}, tilts, goals)
 
 
-def compute_budget(
-    brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, labels: dict[str, Any], notes: list[Note]
-) -> list[Note]:
+def compute_budget(brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, notes: list[Note]) -> list[Note]:
     assert brief.period is not None and brief.budget_total is not None
     lang = brief.language
     t = fig.t
