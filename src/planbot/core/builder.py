@@ -131,16 +131,23 @@ class Builder:
         """Passages in the plan's language first (the other language fills gaps); none naming another platform,
         none from another market's, platform's or category's guide."""
 
+        return self.passages(SECTION_QUERIES[section], language, GUIDANCE_K, GUIDANCE_POOL, scan, pb)
+
+    def passages(
+        self, query: str, language: str, k: int, pool: int, scan: ForeignScan | None, pb: Resolved | None
+    ) -> list[Passage]:
+        """Up to k of the top `pool` passages for a query that fit the plan (no other platform's name, no other
+        playbook's guide), the plan's language first, the other language filling the gaps."""
+
         def fits(p: Passage) -> bool:
             return (scan is None or scan.fits(p.text)) and (pb is None or pb.speaks_for(p.doc_id))
 
-        query = SECTION_QUERIES[section]
-        same = [p for p in self.retriever.search(query, k=GUIDANCE_POOL, lang=language) if fits(p)][:GUIDANCE_K]
-        if len(same) >= GUIDANCE_K:
+        same = [p for p in self.retriever.search(query, k=pool, lang=language) if fits(p)][:k]
+        if len(same) >= k:
             return same
         seen = {p.chunk_id for p in same}
-        other = [p for p in self.retriever.search(query, k=GUIDANCE_POOL) if p.chunk_id not in seen and fits(p)]
-        return (same + other)[:GUIDANCE_K]
+        other = [p for p in self.retriever.search(query, k=pool) if p.chunk_id not in seen and fits(p)]
+        return (same + other)[:k]
 
 
 class _Build:
@@ -312,10 +319,8 @@ class _Build:
         if n.key in ("aov_category", "cvr_category", "repurchase_category"):
             return self.cite_source(benchmark_for(self.pb, self.lang)[0].source)
         query = ASSUMPTION_QUERIES.get(n.key, SECTION_QUERIES["summary"])
-        for lang in (self.lang, None):
-            hits = self.o.retriever.search(query, k=GUIDANCE_K, lang=lang)
-            passages = [p for p in hits if self.scan.fits(p.text) and self.pb.speaks_for(p.doc_id)]
-            if passages:
-                self.cited[passages[0].chunk_id] = passages[0]
-                return passages[0].chunk_id
-        return None
+        found = self.o.passages(query, self.lang, 1, GUIDANCE_K, self.scan, self.pb)
+        if not found:
+            return None
+        self.cited[found[0].chunk_id] = found[0]
+        return found[0].chunk_id

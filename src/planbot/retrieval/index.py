@@ -25,7 +25,6 @@ Rankings are a total order that does not hinge on floating-point noise: dense si
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import threading
 from collections import OrderedDict
@@ -38,6 +37,7 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from planbot.core.playbook.check import squash
 from planbot.core.ports import Passage
 from planbot.errors import Conflict, PlanbotError, Unavailable, Upstream
 from planbot.retrieval import bm25_store, vectors
@@ -77,10 +77,6 @@ __all__ = [
 RRF_K = 60
 SCORE_DECIMALS = 4  # dense similarities closer than this are ties (then the chunk id decides): machines differ below it
 RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s*_`]+", "", text)
 
 
 class KnowledgeIndex:
@@ -287,9 +283,9 @@ class KnowledgeIndex:
         how a plan cites the guide sentence behind a playbook fact without a search."""
         self._refresh()
         manifest = self.manifest
-        want = _squash(text)
+        want = squash(text)
         for cid, c in manifest["chunks"].items():
-            if c["doc_id"] == doc_id and want in _squash(c["text"]):
+            if c["doc_id"] == doc_id and want in squash(c["text"]):
                 return self._passage(manifest, cid)
         return None
 
