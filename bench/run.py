@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(1, str(ROOT))  # tests.servers: the same real-server harness the API tests use
 
 import brief_eval  # noqa: E402 - bench/brief_eval.py
+import budget  # noqa: E402 - bench/budget.py
 import chat  # noqa: E402 - bench/chat.py
 import metrics  # noqa: E402 - bench/metrics.py
 import slack_acks  # noqa: E402 - bench/slack_acks.py
@@ -66,7 +67,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument(
         "--only",
-        choices=["engine", "extract", "retrieval", "chat", "llm", "web", "slack", "startup"],
+        choices=["engine", "budget", "extract", "retrieval", "chat", "llm", "web", "slack", "startup"],
         help="run one part of the benchmark",
     )
     args = ap.parse_args()
@@ -80,6 +81,8 @@ def main() -> None:
         lines += [*startup.run(), ""]
     if args.only in (None, "engine"):
         lines += [*engine(args.repeat), ""]
+    if args.only in (None, "budget"):
+        lines += [*budget_bench(args.repeat), ""]
     if args.only in (None, "extract"):
         lines += [*extract_bench(), ""]
     if args.only in (None, "llm"):
@@ -150,6 +153,11 @@ def extract_bench() -> list[str]:
 
 HOSTILE_MESSAGES = [(" " * 3990 + "x"), ("1 " * 2000)[:4000], ("宝妈 " * 1400)[:4000], ("A " * 2000)[:4000],
                     ("预算1万 " * 800)[:4000], ("'A" * 2000)[:4000], ("targeting " * 400)[:4000]]  # fmt: skip
+
+
+def budget_bench(repeat: int) -> list[str]:
+    names = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".yaml", ".txt"))
+    return budget.run({n: load(ROOT / "examples" / n) for n in names}, max(repeat, 20))
 
 
 def llm_bench() -> list[str]:

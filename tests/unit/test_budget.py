@@ -5,6 +5,9 @@ from hypothesis import strategies as st
 
 from planbot.core import budget as B
 from planbot.core.playbook.library import resolve
+from planbot.core.playbook.media import rules
+
+SPLIT = {str(k): v for k, v in rules().cost_split["annual"].items()}
 
 weights = st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=30)
 
@@ -28,13 +31,13 @@ def test_shares_are_whole_basis_points_summing_to_one(ws: list[float]) -> None:
 
 @given(st.integers(min_value=1, max_value=10**12))
 def test_allocate_amounts_match_shares(total: int) -> None:
-    for a in B.allocate(total, B.CATEGORY_SHARES):
+    for a in B.allocate(total, SPLIT):
         assert abs(a.share * total - a.amount) <= total * 1e-4 + 1
-    assert sum(a.amount for a in B.allocate(total, B.CATEGORY_SHARES)) == total
+    assert sum(a.amount for a in B.allocate(total, SPLIT)) == total
 
 
 def test_reserve_and_allocated_make_the_total() -> None:
-    reserve, allocated = B.split_reserve(15_000_001)
+    reserve, allocated = B.split_reserve(15_000_001, rules().reserve.share)
     assert reserve + allocated == 15_000_001 and reserve == 1_500_000
 
 

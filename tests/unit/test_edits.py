@@ -27,7 +27,7 @@ def test_set_share_scales_the_others(builder: Builder, beauty_plan: Plan) -> Non
     assert s["livestream"] == 0.3
     ratio_before = shares(beauty_plan)["search"] / shares(beauty_plan)["kol"]
     assert s["search"] / s["kol"] == pytest.approx(ratio_before, rel=1e-3)
-    assert sum(c.amount for c in new.channels.items) == new.budget.allocated
+    assert sum(c.amount for c in new.channels.items) == new.budget.media
 
 
 def test_set_target_recomputes_the_funnel(builder: Builder, beauty_plan: Plan) -> None:

@@ -100,8 +100,8 @@ def test_questions_are_answered_from_the_guides() -> None:
 def test_after_a_draft_instructions_become_edits(plans: dict[str, Plan]) -> None:
     plan = plans["beauty"]
     state = Conversation(language="zh", brief=plan.brief, plan_id=plan.id, plan_version=1)
-    t = respond(state, "把抖音预算提高到30%", TODAY, plan)
-    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="livestream", share=0.3)]
+    t = respond(state, "把天猫预算提高到50%", TODAY, plan)  # Tmall + Douyin: a platform's share of media
+    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="tmall", share=0.5)]
     t = respond(state, "帮我看看风险有哪些？", TODAY, plan)
     assert t.action.kind == "answer"
     t = respond(state, "目标人群改成25-35岁的白领", TODAY, plan)
@@ -111,7 +111,8 @@ def test_after_a_draft_instructions_become_edits(plans: dict[str, Plan]) -> None
 @pytest.mark.parametrize(
     ("text", "edit"),
     [
-        ("把抖音预算提高到30%", SetShare(channel="livestream", share=0.3)),
+        ("把抖音预算提高到30%", SetShare(channel="douyin", share=0.3)),
+        ("抖音直播提高到30%", SetShare(channel="livestream", share=0.3)),
         ("直播占比25%", SetShare(channel="livestream", share=0.25)),
         ("raise livestream to 20%", SetShare(channel="livestream", share=0.2)),
         ("move 10% from search to influencers", MoveBudget(from_channel="search", to_channel="kol", share=0.1)),

@@ -25,7 +25,13 @@ def after_draft(plan: Plan, **state: list[str]) -> Conversation:
 
 
 def share(plan: Plan, key: str) -> float:
-    return next(c.share for c in plan.channels.items if c.key == key)
+    """A channel's or (on a plan over several platforms) a platform's share of the media budget."""
+    return next(c.share for c in [*plan.channels.items, *plan.budget.by_platform] if c.key == key)
+
+
+def label(plan: Plan, key: str) -> str:
+    return next(c.name for c in plan.channels.items if c.key == key) if key in {c.key for c in plan.channels.items} \
+        else next(x.label for x in plan.budget.by_platform if x.key == key)  # fmt: skip
 
 
 # -- A: the direction of the words ------------------------------------------------------------------
@@ -55,24 +61,22 @@ def test_the_direction_of_an_instruction(text: str, direction: str | None) -> No
 
 def test_raise_that_would_lower_asks_and_changes_nothing_zh(plans: dict[str, Plan]) -> None:
     plan = plans["beauty"]
-    before = share(plan, "search")
+    before = share(plan, "tmall")
     assert before > 0.1
     t = respond(after_draft(plan), "把天猫预算提高到10%", TODAY, plan)
     assert t.action.kind == "reply" and t.action.edits == []
-    name = next(c.name for c in plan.channels.items if c.key == "search")
-    assert name in t.reply and format_percent(before, 2) in t.reply
+    assert label(plan, "tmall") in t.reply and format_percent(before, 2) in t.reply
     assert "10%" in t.reply and "“是”" in t.reply and "降低" in t.reply and "第1版" in t.reply
-    assert t.state.pending == [SetShare(channel="search", share=0.1)] and t.state.pending_version == 1
+    assert t.state.pending == [SetShare(channel="tmall", share=0.1)] and t.state.pending_version == 1
 
 
 def test_raise_that_would_lower_asks_and_changes_nothing_en(plans: dict[str, Plan]) -> None:
     plan = plans["us"]
-    assert share(plan, "search") > 0.3
+    assert share(plan, "amazon") > 0.3
     t = respond(after_draft(plan), "raise Amazon to 30%", TODAY, plan)
-    name = next(c.name for c in plan.channels.items if c.key == "search")
-    assert t.action.kind == "reply" and f"{name} is {share(plan, 'search'):.2%} now" in t.reply
+    assert t.action.kind == "reply" and f"{label(plan, 'amazon')} is {share(plan, 'amazon'):.2%} now" in t.reply
     assert "would lower it" in t.reply and "Reply yes" in t.reply and "version 1" in t.reply
-    assert t.state.pending == [SetShare(channel="search", share=0.3)]
+    assert t.state.pending == [SetShare(channel="amazon", share=0.3)]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,7 @@ def test_a_yes_applies_the_pending_edit_even_after_being_stored(plans: dict[str,
     stored = Conversation.model_validate_json(asked.model_dump_json())  # the session store keeps JSON
     assert stored.pending == asked.pending
     t = respond(stored, yes, TODAY, plan)
-    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="search", share=0.1)]
+    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="tmall", share=0.1)]
     assert t.state.pending == []
 
 
@@ -122,7 +126,7 @@ def test_a_bare_figure_answers_tell_me_the_share_you_want(plans: dict[str, Plan]
     plan = plans["beauty"]
     asked = respond(after_draft(plan), "把天猫预算提高到10%", TODAY, plan).state
     t = respond(asked, "40%", TODAY, plan)
-    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="search", share=0.4)]
+    assert t.action.kind == "revise" and t.action.edits == [SetShare(channel="tmall", share=0.4)]
     asked = respond(after_draft(plan), "把预算提高到800万", TODAY, plan).state
     t = respond(asked, "2000万", TODAY, plan)
     assert t.action.edits == [SetTarget(metric="budget_total", value=20_000_000)]
@@ -139,10 +143,10 @@ def test_a_pending_edit_of_an_older_version_is_not_applied(plans: dict[str, Plan
 @pytest.mark.parametrize(
     ("key", "text", "edit"),
     [
-        ("beauty", "把天猫预算设为10%", SetShare(channel="search", share=0.1)),
+        ("beauty", "把天猫预算设为10%", SetShare(channel="tmall", share=0.1)),
         ("beauty", "把直播提高到30%", SetShare(channel="livestream", share=0.3)),
         ("beauty", "把搜索降到20%", SetShare(channel="search", share=0.2)),
-        ("us", "set Amazon to 30%", SetShare(channel="search", share=0.3)),
+        ("us", "set Amazon to 30%", SetShare(channel="amazon", share=0.3)),
         ("us", "raise livestream to 20%", SetShare(channel="livestream", share=0.2)),
         ("beauty", "转化率提高到3.2%", SetTarget(metric="cvr", value=0.032)),  # against the baseline, not the target
     ],

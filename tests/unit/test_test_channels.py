@@ -13,10 +13,15 @@ def test_a_channel_to_test_gets_its_own_line_budget_and_kpi(builder: Builder) ->
                   budget_total=3_000_000, gmv_target=30_000_000)  # fmt: skip
     plan = builder.build(brief)
     line = next(c for c in plan.channels.items if c.key == "test_xiaohongshu")
-    assert line.name == "小红书（测试）" and line.share == TEST_SHARE and line.amount == 135_000
+    assert plan.budget.media is not None
+    assert (
+        line.name == "小红书（测试）"
+        and line.share == TEST_SHARE
+        and line.amount == round(plan.budget.media * TEST_SHARE)
+    )
     assert any("小红书" in k and "CPA" in k for k in line.kpis)
     assert {x.key for x in plan.budget.by_channel} == {c.key for c in plan.channels.items}
-    assert sum(c.amount for c in plan.channels.items) == plan.budget.allocated
+    assert sum(c.amount for c in plan.channels.items) == plan.budget.media
     assert any(a.field == "channels" and "小红书" in a.reason for a in plan.assumptions)
 
 

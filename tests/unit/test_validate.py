@@ -91,7 +91,71 @@ def _currency(p: Plan) -> None:
     p.calendar.campaigns[0].currency = "USD"
 
 
+def _channel_vs_category(p: Plan) -> None:
+    """The issue's "Search $350,244 exceeds Advertising $270,000": channels and categories disagree."""
+    media = next(line for line in p.budget.by_category if line.key == "media")
+    content = next(line for line in p.budget.by_category if line.key == "content")
+    media.amount -= 100_000
+    content.amount += 100_000
+
+
+def _campaign_contingency(p: Plan) -> None:
+    """A campaign holding its own contingency on top of the plan's reserve."""
+    c = p.calendar.campaigns[0]
+    first = c.budget_by_purpose[0]
+    held = first.amount // 10
+    first.amount -= held
+    c.budget_by_purpose.append(first.model_copy(update={"key": "contingency", "label": "应急储备", "amount": held}))
+    total = c.budget
+    for line in c.budget_by_purpose:
+        line.share = line.amount / total
+    c.budget_by_purpose[0].share = 1 - sum(x.share for x in c.budget_by_purpose[1:])
+
+
+def _campaign_over_channel(p: Plan) -> None:
+    """Campaigns spending more on a channel than its line holds."""
+    c = p.calendar.campaigns[0]
+    line = c.budget_by_purpose[0]
+    channel = next(x for x in p.budget.by_channel if x.key == line.key)
+    extra = channel.amount
+    line.amount += extra
+    c.budget += extra
+    p.budget.always_on -= extra
+    for x in c.budget_by_purpose:
+        x.share = x.amount / c.budget
+    c.budget_by_purpose[0].share = 1 - sum(x.share for x in c.budget_by_purpose[1:])
+
+
+def _orders_not_new_plus_returning(p: Plan) -> None:
+    q = p.funnel.quarters[0]
+    assert q.new_orders is not None
+    q.new_orders += 10
+
+
+def _roas_is_mer(p: Plan) -> None:
+    """The issue's ROAS "GMV / total budget" labelled as ad ROAS."""
+    k = next(k for k in p.kpis if k.metric == "roas" and k.scope_ref is None)
+    k.target = p.funnel.roas
+
+
+def _mer_wrong(p: Plan) -> None:
+    k = next(k for k in p.kpis if k.metric == "mer")
+    k.target = round(k.target * 1.5, 2)
+
+
+def _campaign_gmv_above_quarter(p: Plan) -> None:
+    q = p.funnel.quarters[0]
+    q.campaign_gmv = q.gmv + 1
+
+
 BREAKS: list[tuple[Callable[[Plan], None], str]] = [
+    (_channel_vs_category, "channel_category"),
+    (_campaign_contingency, "reserve_twice"),
+    (_campaign_over_channel, "campaign_channel"),
+    (_orders_not_new_plus_returning, "customers"),
+    (_roas_is_mer, "returns"),
+    (_mer_wrong, "returns"),
+    (_campaign_gmv_above_quarter, "funnel"),
     (_channel_amount, "table_sum"),
     (_channel_share, "share_sum"),
     (_share_vs_amount, "share_amount"),

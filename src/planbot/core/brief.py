@@ -39,6 +39,7 @@ from planbot.core.numbers import SUPPORTED_CURRENCIES
 Market = Literal["cn", "global"]
 Language = Literal["zh", "en"]
 GoalDimension = Literal["sales", "brand", "users", "conversion"]
+PlanType = Literal["annual", "part_year", "campaign", "launch"]
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_MONEY = 10**13  # ten trillion in base units: anything above is a typo, not a plan
@@ -55,6 +56,7 @@ NEW_CUSTOMER_SHARE = 0.35  # share of orders from first-time buyers
 DEFAULT_AOV = {"CNY": 200, "USD": 60, "EUR": 55, "GBP": 50, "HKD": 450, "JPY": 8000}
 DEFAULT_CVR = {"cn": 0.025, "global": 0.02}
 VISITOR_SLACK = 10  # visitors added by rounding each quarter's UV to a whole number (at most 9 quarters)
+SHORT_PLAN_DAYS = 120  # a plan shorter than this is a campaign plan: its money goes to the campaign
 STORED = "stored"  # validation context key: `context={STORED: True}` reads a stored record (see Brief)
 
 Money = Annotated[int, Field(gt=0, le=MAX_MONEY)]
@@ -157,6 +159,7 @@ class Brief(BaseModel):
     platforms: list[ShortText] = Field(default_factory=list, max_length=20)
     language: Language = "zh"
     period: Period | None = None
+    plan_type: PlanType | None = None  # None: from the period (launch only when said)
     goal_focus: list[GoalDimension] = Field(default_factory=list, max_length=4)
     gmv_target: Money | None = None
     gmv_last_year: Money | None = None
@@ -247,6 +250,14 @@ class Brief(BaseModel):
 
     def is_complete(self) -> bool:
         return not self.missing()
+
+    def kind(self) -> PlanType:
+        """The plan type: the brief's, else a full year is annual, under 120 days a campaign plan,
+        anything between part-year (a launch is never guessed: it changes the customer model)."""
+        if self.plan_type is not None:
+            return self.plan_type
+        days = self.period.days if self.period is not None else 365
+        return "annual" if days >= 365 else "campaign" if days < SHORT_PLAN_DAYS else "part_year"
 
 
 def planned_aov(brief: Brief) -> int:

@@ -12,15 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planbot.core.brief import SHORT_PLAN_DAYS
 from planbot.core.calendar import TIER_WEIGHT, CampaignDates, months_in
 
 BP = 10_000
-RESERVE_SHARE = 0.10  # contingency reserve (budget guide: keep 10% back)
-CATEGORY_SHARES = {"advertising": 0.50, "content": 0.20, "people": 0.20, "other": 0.10}
-PURPOSE_SHARES = {"acquisition": 0.60, "promotion": 0.20, "data": 0.10, "contingency": 0.10}
 PHASE_INTENSITY = {"warm_up": 1.0, "burst": 3.0, "follow_through": 0.7}
 ALWAYS_ON_PER_30_DAYS = 1.0
-SHORT_PLAN_DAYS = 120
 SHORT_PLAN_ALWAYS_ON = 0.3  # a campaign plan spends on its campaign; always-on work is a small share
 
 GOAL_BOOSTS: dict[str, dict[str, float]] = {
@@ -71,7 +68,7 @@ def allocate(total: int, weights: Mapping[str, float]) -> list[Allocation]:
     return [Allocation(k, b / BP, a) for k, b, a in zip(keys, bps, amounts, strict=True)]
 
 
-def split_reserve(total: int, reserve_share: float = RESERVE_SHARE) -> tuple[int, int]:
+def split_reserve(total: int, reserve_share: float) -> tuple[int, int]:
     """(reserve, allocated) with reserve + allocated == total."""
     reserve = round(total * reserve_share)
     return reserve, total - reserve
@@ -136,8 +133,11 @@ class Intensity:
         return {k: sum(v) for k, v in self.campaign.items()}
 
 
-def intensity(start: date, end: date, campaigns: Sequence[CampaignDates]) -> Intensity:
-    """Always-on effort is one unit per 30 days; a campaign adds its tier weight over its phases."""
+def intensity(
+    start: date, end: date, campaigns: Sequence[CampaignDates], weights: Mapping[str, float] | None = None
+) -> Intensity:
+    """Always-on effort is one unit per 30 days; a campaign adds its weight (by uid; else its tier's) over
+    its phases."""
     months = months_in(start, end)
     bounds = [month_bounds(y, m, start, end) for y, m in months]
     short = (end - start).days + 1 < SHORT_PLAN_DAYS
@@ -147,7 +147,7 @@ def intensity(start: date, end: date, campaigns: Sequence[CampaignDates]) -> Int
     for c in campaigns:
         # per-day weight from the unclipped campaign: clipping shrinks its share, it does not concentrate it
         units = sum(((p.end - p.start).days + 1) * PHASE_INTENSITY[p.kind] for p in (c.unclipped or c.phases))
-        per_day = TIER_WEIGHT[c.tier] / units
+        per_day = (weights[c.uid] if weights is not None else TIER_WEIGHT[c.tier]) / units
         row = [0.0] * len(months)
         for p in c.phases:
             for i, (ms, me) in enumerate(bounds):
@@ -176,13 +176,13 @@ def seasonal_weights(months: Sequence[tuple[int, int]], start: date, end: date, 
     return out
 
 
-def campaign_gmv(month_gmv: Sequence[int], inten: Intensity, uids: Sequence[str]) -> dict[str, int]:
-    """A campaign's GMV is its part of the GMV of the months it runs in (by its share of each month's
-    effort), so no campaign promises more than its months hold."""
-    out = dict.fromkeys(uids, 0)
+def campaign_month_gmv(month_gmv: Sequence[int], inten: Intensity, uids: Sequence[str]) -> dict[str, list[int]]:
+    """Each campaign's part of each month's GMV (by its share of the month's effort), so no campaign
+    promises more than its months hold; the rest of a month is always-on GMV."""
+    out = {u: [0] * len(month_gmv) for u in uids}
     totals = inten.month_totals()
     for i, gmv in enumerate(month_gmv):
         parts = largest_remainder(gmv, [inten.always_on[i]] + [inten.campaign[u][i] for u in uids]) if totals[i] else []
         for u, part in zip(uids, parts[1:], strict=False):
-            out[u] += part
+            out[u][i] = part
     return out

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from planbot.core import budget as B
 from planbot.core.brief import Assumption, Brief
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, Note, derive_targets
@@ -21,6 +20,7 @@ from planbot.core.numbers import format_money_compact, format_percent
 from planbot.core.plan import Citation, Plan, PlanIssue, PlanOverrides
 from planbot.core.playbook import playbook
 from planbot.core.playbook.library import ForeignScan, Resolved, foreign_scan, resolve
+from planbot.core.playbook.media import rules
 from planbot.core.playbook.schema import Source
 from planbot.core.ports import Passage, PassageFinder, Retriever, SectionRequest, Writer
 from planbot.core.sections import calendar as cal
@@ -67,8 +67,6 @@ ASSUMPTION_QUERIES: dict[str, str] = {
     "repurchase": "会员复购率 不低于15% 活动结束后30天 repurchase 15% measured 30 days",
     "campaigns": "每个季度都要有活动 every quarter carries work Q1 forgets",
     "goal_focus": "聚焦一到两个核心目标 辅助目标 focus one or two core goals",
-    "reserve": "应急储备 预留10% 再分配规则 contingency reserve 10% re-allocation rule",
-    "categories": "费用类别 广告投放50% 内容制作20% cost category advertising 50% content 20% people 20%",
     "campaign_cvr": "实时监测 转化率提升20%以上 real-time monitoring lifted CVR 20%",
     "brand_search": "品牌搜索量每月增长15% brand search +15% a month",
     "members": "私域 沉淀 公域到私域的闭环 private-domain users community members",
@@ -211,12 +209,15 @@ class _Build:
             ctx.notes.append(Note("goal_focus", "goal_focus", F.GOAL_DEFAULT))
         self.playbook_notes(ctx)
         ctx.warn_notes += F.select_campaigns(self.brief, self.ov, self.pb, fig, self.labels, ctx.notes)
-        ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, ctx.notes)
+        bench = benchmark_for(self.pb, self.lang)[0]
+        ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, ctx.notes, bench)
         reserve = format_money_compact(fig.reserve, self.brief.currency, self.lang)
-        ctx.notes.append(Note("reserve", "reserve", reserve, {"share": format_percent(B.RESERVE_SHARE)}))
-        ctx.notes.append(Note("categories", "by_category", "50/20/20/10"))
-        F.compute_funnel(self.brief, fig, self.labels)
-        lift = format_percent(min(fig.t.cvr * CAMPAIGN_CVR_LIFT, 0.5))
+        ctx.notes.append(Note("reserve", "reserve", reserve, {"share": format_percent(fig.rules.reserve.share)}))
+        split = fig.rules.cost_split[fig.plan_type]
+        value = "/".join(f"{round(v * 100):d}" for v in split.values())
+        ctx.notes.append(Note("categories", "by_category", value, {"type": self.labels["plan_types"][fig.plan_type]}))
+        F.compute_funnel(self.brief, fig, self.labels, ctx.notes, ctx.warn_notes)
+        lift = format_percent(fig.campaign_cvr())
         ctx.notes.append(Note("campaign_cvr", "campaign_cvr", lift, {"lift": f"{CAMPAIGN_CVR_LIFT:g}"}))
         plan = self.assemble(ctx)
         report = validate(plan)
@@ -318,6 +319,15 @@ class _Build:
             return self.cite_source(self.pb.category.seasonality_source)
         if n.key in ("aov_category", "cvr_category", "repurchase_category"):
             return self.cite_source(benchmark_for(self.pb, self.lang)[0].source)
+        media = rules()
+        own = {
+            "reserve": media.reserve.source,
+            "categories": media.cost_split_source,
+            "customer_model": media.customers.source,
+            "returning_base": media.customers.source,
+        }
+        if n.key in own:
+            return self.cite_source(own[n.key])
         query = ASSUMPTION_QUERIES.get(n.key, SECTION_QUERIES["summary"])
         found = self.o.passages(query, self.lang, 1, GUIDANCE_K, self.scan, self.pb)
         if not found:

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planbot.core import calendar as C
 from planbot.core.brief import Brief
-from planbot.core.catalog import channel_key
+from planbot.core.catalog import channel_key, platform_key
 from planbot.core.numbers import format_count, format_money, format_percent
-from planbot.core.plan import Campaign, ChannelPlan, CustomCampaignSpec, Plan, PlanOverrides
+from planbot.core.plan import BudgetLine, Campaign, ChannelPlan, CustomCampaignSpec, Plan, PlanOverrides
 from planbot.errors import BadInput
 
 
@@ -25,7 +25,8 @@ class _Op(BaseModel):
 
 
 class MoveBudget(_Op):
-    """Move part of the allocated budget between channels: a share of the total, or an amount."""
+    """Move media money between channels, or between platforms (a plan on several platforms): a share of
+    the media budget, or an amount."""
 
     op: Literal["move_budget"] = "move_budget"
     from_channel: str
@@ -35,8 +36,10 @@ class MoveBudget(_Op):
 
 
 class SetShare(_Op):
+    """A channel's share of the media budget, or a platform's ("把抖音预算提高到30%" on Tmall + Douyin)."""
+
     op: Literal["set_share"] = "set_share"
-    channel: str
+    channel: str  # a channel, or a platform of the plan's budget.by_platform
     share: Annotated[float, Field(gt=0, lt=1)]
 
 
@@ -112,6 +115,41 @@ def _shares(plan: Plan) -> dict[str, float]:
     return {c.key: c.share for c in plan.channels.items}
 
 
+def plan_platform(plan: Plan, name: str) -> str | None:
+    """The budget.by_platform key a name means, when the plan splits its media over several platforms
+    and the name is not one of its channels."""
+    rows = {line.key for line in plan.budget.by_platform}
+    if len(rows) < 2 or name in {c.key for c in plan.channels.items} or channel_key(name) is not None:
+        return None
+    key = name if name in rows else platform_key(name)
+    return key if key in rows else None
+
+
+def _platform_shares(plan: Plan) -> dict[str, float]:
+    return {line.key: line.share for line in plan.budget.by_platform}
+
+
+def _media(plan: Plan) -> int:
+    return plan.budget.media if plan.budget.media is not None else plan.budget.allocated
+
+
+def _set(shares: dict[str, float], key: str, share: float) -> dict[str, float]:
+    rest_before = 1 - shares[key]
+    scale = (1 - share) / rest_before if rest_before > 0 else 0.0
+    return {k: round(share if k == key else v * scale, 6) for k, v in shares.items()}
+
+
+def _move(shares: dict[str, float], src: str, dst: str, delta: float) -> dict[str, float]:
+    if delta > shares[src] + 1e-9:
+        raise BadInput(
+            f"{src} has only {format_percent(shares[src])} of the budget; cannot move {format_percent(delta)}"
+        )
+    out = dict(shares)
+    out[src] = max(0.0, out[src] - delta)
+    out[dst] += delta
+    return {k: round(v, 6) for k, v in out.items()}
+
+
 def _campaign(plan: Plan, name: str) -> tuple[str | None, str | None]:
     """(catalogue key, custom campaign name) the user means."""
     for c in plan.calendar.campaigns:
@@ -126,6 +164,8 @@ def _campaign(plan: Plan, name: str) -> tuple[str | None, str | None]:
 def current_value(plan: Plan, edit: SetShare | SetTarget) -> float | None:
     """What the plan says now for the figure an edit sets (None: the plan has no such figure)."""
     if isinstance(edit, SetShare):
+        if (pk := plan_platform(plan, edit.channel)) is not None:
+            return _platform_shares(plan)[pk]
         try:
             key = _channel(plan, edit.channel)
         except BadInput:
@@ -163,7 +203,10 @@ def check_edit(plan: Plan, edit: Edit, direction: Direction | None = None) -> Ch
         after = edit.share if isinstance(edit, SetShare) else edit.value
         if before is None:
             return None
-        subject = _channel(plan, edit.channel) if isinstance(edit, SetShare) else edit.metric
+        if isinstance(edit, SetShare):
+            subject = plan_platform(plan, edit.channel) or _channel(plan, edit.channel)
+        else:
+            subject = edit.metric
         if _same(edit, before, after):
             return Check(kind="same", subject=subject, before=before, after=after, direction=direction)
         if (direction == "up" and after < before) or (direction == "down" and after > before):
@@ -199,26 +242,24 @@ def apply_edit(
     ov = plan.overrides.model_copy(deep=True)
     key: str | None
     if isinstance(edit, MoveBudget):
-        src, dst = _channel(plan, edit.from_channel), _channel(plan, edit.to_channel)
-        if src == dst:
-            raise BadInput("move budget between two different channels")
         if (edit.share is None) == (edit.amount is None):
             raise BadInput("say how much to move: a share (0.1 = 10 points) or an amount")
-        delta = edit.share if edit.share is not None else (edit.amount or 0) / plan.budget.allocated
-        shares = _shares(plan)
-        if delta > shares[src] + 1e-9:
-            raise BadInput(
-                f"{src} has only {format_percent(shares[src])} of the budget; cannot move {format_percent(delta)}"
-            )
-        shares[src] = max(0.0, shares[src] - delta)
-        shares[dst] += delta
-        ov.channel_shares = {k: round(v, 6) for k, v in shares.items()}
+        delta = edit.share if edit.share is not None else (edit.amount or 0) / max(1, _media(plan))
+        ps, pd = plan_platform(plan, edit.from_channel), plan_platform(plan, edit.to_channel)
+        if ps is not None and pd is not None:
+            if ps == pd:
+                raise BadInput("move budget between two different platforms")
+            ov.platform_shares = _move(_platform_shares(plan), ps, pd, delta)
+        else:
+            src, dst = _channel(plan, edit.from_channel), _channel(plan, edit.to_channel)
+            if src == dst:
+                raise BadInput("move budget between two different channels")
+            ov.channel_shares = _move(_shares(plan), src, dst, delta)
     elif isinstance(edit, SetShare):
-        key = _channel(plan, edit.channel)
-        shares = _shares(plan)
-        rest_before = 1 - shares[key]
-        scale = (1 - edit.share) / rest_before if rest_before > 0 else 0.0
-        ov.channel_shares = {k: round(edit.share if k == key else v * scale, 6) for k, v in shares.items()}
+        if (pk := plan_platform(plan, edit.channel)) is not None:
+            ov.platform_shares = _set(_platform_shares(plan), pk, edit.share)
+        else:
+            ov.channel_shares = _set(_shares(plan), _channel(plan, edit.channel), edit.share)
     elif isinstance(edit, SetTarget):
         data = brief.model_dump()
         value: float | int = edit.value if edit.metric in ("cvr", "growth_rate") else round(edit.value)
@@ -276,6 +317,10 @@ def _channel_text(c: ChannelPlan | None, cur: str) -> str | None:
     return None if c is None else f"{format_percent(c.share, 2)} · {format_money(c.amount, cur)}"
 
 
+def _line_text(line: BudgetLine | None, cur: str) -> str | None:
+    return None if line is None else f"{format_percent(line.share, 2)} · {format_money(line.amount, cur)}"
+
+
 def _campaign_text(c: Campaign | None, cur: str) -> str | None:
     return None if c is None else f"{c.day.isoformat()} · {format_money(c.budget, cur)}"
 
@@ -326,6 +371,13 @@ def diff(old: Plan, new: Plan) -> list[Change]:
         b, a = before.get(key), after.get(key)
         label = a.name if a else b.name if b else key
         add(f"channels.{key}", label, _channel_text(b, cur), _channel_text(a, cur))
+    for table in ("by_platform", "by_category"):
+        ob = {line.key: line for line in getattr(old.budget, table)}
+        nb = {line.key: line for line in getattr(new.budget, table)}
+        for key in list(dict.fromkeys([*ob, *nb])):
+            lb, la = ob.get(key), nb.get(key)
+            label = la.label if la else lb.label if lb else key
+            add(f"budget.{table}.{key}", label, _line_text(lb, cur), _line_text(la, cur))
     oc = {c.id: c for c in old.calendar.campaigns}
     nc = {c.id: c for c in new.calendar.campaigns}
     for cid in list(dict.fromkeys([*oc, *nc])):

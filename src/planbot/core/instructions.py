@@ -127,7 +127,7 @@ def refine(edit: Edit, text: str, plan: Plan, today: date | None = None) -> Edit
     None when the text is not such a figure (it names a channel, or has no figure for the edit).
     """
     norm = normalize(text)
-    if isinstance(edit, SetShare) and not _channels(norm, plan):
+    if isinstance(edit, SetShare) and not _channels(norm, plan) and not _platforms(norm, plan):
         share, _ = _share_or_amount(norm)
         if share is not None and 0 < share < 1:
             return SetShare(channel=edit.channel, share=share)
@@ -175,6 +175,21 @@ def _channels(text: str, plan: Plan) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _platforms(text: str, plan: Plan) -> list[tuple[int, str]]:
+    """(position, platform key) of the plan's budget platforms the text names, when it names no channel
+    word ("把抖音预算提高到30%" moves platform money; "抖音直播" is still the livestream channel)."""
+    low = text.lower()
+    rows = {line.key for line in plan.budget.by_platform}
+    if len(rows) < 2 or find_in_text(low, CHANNEL_ALIASES):
+        return []
+    found = [
+        (min(p for a in PLATFORM_ALIASES[key] if (p := low.find(a)) >= 0), key)
+        for key in find_in_text(low, PLATFORM_ALIASES)
+        if key in rows
+    ]
+    return sorted(found)
+
+
 def _share_or_amount(text: str) -> tuple[float | None, int | None]:
     percents = find_percents(text)
     if percents:
@@ -191,9 +206,10 @@ def parse_instructions(text: str, plan: Plan, today: date | None = None) -> list
     """The edits a message asks for; [] when it asks for none (a question, a new fact, small talk)."""
     norm = normalize(text)
     low = norm.lower()
-    channels = _channels(norm, plan)
     share, amount = _share_or_amount(norm)
     campaigns = C.find_campaigns(norm)
+    platforms = _platforms(norm, plan)
+    channels = platforms or _channels(norm, plan)
 
     if len(channels) >= 2 and _MOVE.search(low) and (share or amount):
         (p1, first), (_, second) = channels[0], channels[1]
@@ -204,7 +220,8 @@ def parse_instructions(text: str, plan: Plan, today: date | None = None) -> list
         points = _POINTS.search(norm)
         directed = direction_of(norm)
         if points is not None and directed is not None:  # "提高5个点": relative to the current share
-            current = next(c.share for c in plan.channels.items if c.key == channels[0][1])
+            shares = {c.key: c.share for c in plan.channels.items} | {x.key: x.share for x in plan.budget.by_platform}
+            current = shares[channels[0][1]]
             step = float(points[1]) / 100
             share = round(current + step if directed.direction == "up" else current - step, 6)
         if not 0 < share < 1:

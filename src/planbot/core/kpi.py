@@ -169,16 +169,8 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
 
     orders = gmv / aov
     new_customers = brief.new_customers_target
-    if new_customers is None:
+    if new_customers is None:  # a first estimate; the customer model (sections/figures.py) sets the plan's
         new_customers = max(1, round(orders * NEW_CUSTOMER_SHARE))
-        assumptions.append(
-            Note(
-                "new_customers",
-                "new_customers_target",
-                str(new_customers),
-                {"share": _pct(NEW_CUSTOMER_SHARE)},
-            )
-        )
     repurchase = brief.repurchase_rate
     if repurchase is None and defaults is not None:
         repurchase = defaults.repurchase

@@ -97,13 +97,18 @@ class FunnelRow(Model):
     cvr: float
     uv: int
     orders: int
+    new_orders: int | None = None  # first orders of new customers; new + returning == orders
+    returning_orders: int | None = None
+    campaign_gmv: int | None = None  # quarter rows: the part of the GMV sold in campaign phases
 
 
 class Funnel(Section):
     year: FunnelRow
     quarters: list[FunnelRow]
     baseline_cvr: float
-    roas: float  # GMV / total budget
+    roas: float  # MER / 营销费效比: GMV / total marketing budget
+    ad_roas: float | None = None  # attributable GMV / media spend
+    paid_gmv: int | None = None  # GMV paid media is expected to drive
 
 
 class Segment(Model):
@@ -125,10 +130,27 @@ class ChannelPlan(Model):
     key: str
     name: str
     role: str
-    share: float
+    share: float  # of the media budget
     amount: int
     tactics: list[str]
     kpis: list[str]
+    attributed_gmv: int | None = None  # GMV this channel's spend is expected to drive
+    roas: float | None = None  # attributed_gmv / amount
+
+
+class Feasibility(Model):
+    """Whether the media money can deliver the target at the category's returns, and the honest options."""
+
+    status: Literal["ok", "above_range", "below_range"]
+    paid_share: float  # share of GMV paid media drives (by the platforms' traffic models)
+    paid_gmv: int
+    required_roas: float  # paid_gmv / media
+    roas_low: float
+    roas_high: float
+    budget_needed: int | None = None  # total budget the target needs at the edge of the range
+    reachable_gmv: int | None = None  # the target this budget reaches at the edge of the range
+    clicks: int = 0  # what the search and feed-ads money buys at the category's CPC
+    click_orders: int = 0  # those clicks at the plan's CVR
 
 
 class Channels(Section):
@@ -140,6 +162,9 @@ class BudgetLine(Model):
     label: str
     share: float
     amount: int
+    attributed_gmv: int | None = None  # platform lines: the GMV their media is expected to drive
+    roas: float | None = None
+    benchmark: str = ""  # the category's ROAS range there
 
 
 class PeriodBudget(Model):
@@ -157,12 +182,16 @@ class Budget(Section):
     total: int
     reserve: int
     reserve_share: float
-    allocated: int  # total - reserve: every split below sums to this
+    allocated: int  # total - reserve: the cost categories, quarters and months sum to this
     always_on: int  # allocated money not tied to a campaign
     by_category: list[BudgetLine]
-    by_channel: list[BudgetLine]
+    by_channel: list[BudgetLine]  # sums to `media` (plans before release 2: to `allocated`)
     by_quarter: list[PeriodBudget]
     by_month: list[PeriodBudget]
+    media: int | None = None  # the media cost category: what the channels and platforms spend
+    by_platform: list[BudgetLine] = Field(default_factory=list)  # sums to `media`
+    plan_type: Literal["annual", "part_year", "campaign", "launch"] | None = None
+    feasibility: Feasibility | None = None
 
 
 class Mechanic(Model):
@@ -197,7 +226,7 @@ class Campaign(Model):
     mechanics: list[Mechanic]
     currency: str
     budget: int
-    budget_by_purpose: list[BudgetLine]
+    budget_by_purpose: list[BudgetLine]  # the campaign's money by channel and its content production
     funnel: FunnelRow
     kpis: list[str]
 
@@ -272,6 +301,7 @@ class PlanOverrides(Model):
     """What revisions changed beyond the brief; the builder re-derives every number from these."""
 
     channel_shares: dict[str, float] = Field(default_factory=dict)
+    platform_shares: dict[str, float] = Field(default_factory=dict)  # platform key -> share of media
     excluded_campaigns: list[str] = Field(default_factory=list)
     custom_campaigns: list[CustomCampaignSpec] = Field(default_factory=list)
 

@@ -60,7 +60,7 @@ def review(plan: Plan, edits: Sequence[Edit], text: str) -> tuple[list[Edit], li
 
 
 def _label(plan: Plan, check: Check) -> str:
-    channels = {c.key: c.name for c in plan.channels.items}
+    channels = {c.key: c.name for c in plan.channels.items} | {line.key: line.label for line in plan.budget.by_platform}
     if check.subject in channels:
         return channels[check.subject]
     if check.subject in TARGET_METRICS:

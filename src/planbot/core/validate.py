@@ -152,8 +152,11 @@ def _budget(plan: Plan, r: _Report) -> None:
             "budget.total",
             f"budget.total {b.total:,} differs from the brief's {plan.brief.budget_total:,}",
         )
-    for table in ("by_category", "by_channel", "by_quarter", "by_month"):
+    for table in ("by_category", "by_quarter", "by_month"):
         _lines(r, f"budget.{table}", getattr(b, table), b.allocated)
+    _lines(r, "budget.by_channel", b.by_channel, b.allocated if b.media is None else b.media)
+    if b.media is not None:
+        _media(plan, r)
     by_channel = {line.key: line for line in b.by_channel}
     items = {ch.key: ch for ch in plan.channels.items}
     if set(by_channel) != set(items):
@@ -174,11 +177,47 @@ def _budget(plan: Plan, r: _Report) -> None:
         )
     for i, c in enumerate(plan.calendar.campaigns):
         _lines(r, f"calendar.campaigns[{i}].budget_by_purpose", c.budget_by_purpose, c.budget)
+        if any(line.key == "contingency" for line in c.budget_by_purpose) and b.media is not None:
+            r.error(
+                "reserve_twice",
+                f"calendar.campaigns[{i}].budget_by_purpose",
+                f"{c.name} holds its own contingency on top of the plan's reserve: draw it from the reserve",
+            )
     if b.total > 0 and b.reserve / b.total < 0.05:
         r.warning("reserve_low", "budget.reserve", "the contingency reserve is below 5% of the budget")
     for line in b.by_channel:
         if line.share > 0.6:
             r.warning("concentration", "budget.by_channel", f"{line.label} takes {line.share:.0%} of the budget")
+
+
+def _media(plan: Plan, r: _Report) -> None:
+    """The release-2 budget model: channels and platforms are two views of the media cost category, and
+    the campaigns' channel money never exceeds the channel's line."""
+    b = plan.budget
+    media = b.media or 0
+    category = next((line for line in b.by_category if line.key == "media"), None)
+    channels = sum(line.amount for line in b.by_channel)
+    if category is None or category.amount != media or channels != media:
+        shown = "none" if category is None else f"{category.amount:,}"
+        r.error(
+            "channel_category",
+            "budget.by_channel",
+            f"the channels spend {channels:,} but the media cost category is {shown} (media {media:,}): "
+            "the two views of the budget disagree",
+        )
+    if b.by_platform:
+        _lines(r, "budget.by_platform", b.by_platform, media)
+    spent: dict[str, int] = {}
+    for c in plan.calendar.campaigns:
+        for line in c.budget_by_purpose:
+            spent[line.key] = spent.get(line.key, 0) + line.amount
+    for line in b.by_channel:
+        if spent.get(line.key, 0) > line.amount:
+            r.error(
+                "campaign_channel",
+                "calendar.campaigns.budget_by_purpose",
+                f"campaigns spend {spent[line.key]:,} on {line.label}, more than its line of {line.amount:,}",
+            )
 
 
 def _periods(plan: Plan, r: _Report) -> None:
@@ -274,6 +313,14 @@ def _funnel(plan: Plan, r: _Report) -> None:
             )
         if orders_error(row) > max(1.0, row.orders * FUNNEL_TOLERANCE):
             r.error("funnel", path, f"{path}: orders {row.orders:,} do not match UV x CVR")
+        if (row.new_orders is None) != (row.returning_orders is None) or (
+            row.new_orders is not None and row.returning_orders is not None
+            and (row.new_orders < 0 or row.returning_orders < 0 or row.new_orders + row.returning_orders != row.orders)
+        ):  # fmt: skip
+            r.error("customers", path, f"{path}: new {row.new_orders} + returning {row.returning_orders} orders "
+                                       f"!= orders {row.orders:,}")  # fmt: skip
+        if row.campaign_gmv is not None and not 0 <= row.campaign_gmv <= row.gmv:
+            r.error("funnel", path, f"{path}: campaign GMV {row.campaign_gmv:,} is more than the row's {row.gmv:,}")
     year = plan.funnel.year
     q_gmv = sum(q.gmv for q in plan.funnel.quarters)
     if abs(q_gmv - year.gmv) > year.gmv * FUNNEL_TOLERANCE:
@@ -281,9 +328,33 @@ def _funnel(plan: Plan, r: _Report) -> None:
     q_uv = sum(q.uv for q in plan.funnel.quarters)
     if abs(q_uv - year.uv) > max(1, year.uv * FUNNEL_TOLERANCE):
         r.error("funnel", "funnel.quarters", f"quarter UVs sum to {q_uv:,}, not the year's {year.uv:,}")
+    camp_gmv = sum(c.funnel.gmv for c in plan.calendar.campaigns)
+    if camp_gmv > year.gmv:
+        r.error("funnel", "calendar.campaigns", f"campaign GMVs sum to {camp_gmv:,}, more than the year's {year.gmv:,}")
     for i, k in enumerate(plan.kpis):
         if k.scope == "year" and k.metric in ("gmv", "uv") and k.target != getattr(year, k.metric):
             r.error("funnel", f"kpis[{i}]", f"KPI {k.label} target {k.target:,.0f} disagrees with the funnel")
+    _returns(plan, r)
+
+
+def _returns(plan: Plan, r: _Report) -> None:
+    """Returns named right: the ad ROAS KPI is attributable GMV over media spend, MER is GMV over the budget."""
+    f, b = plan.funnel, plan.budget
+    for i, k in enumerate(plan.kpis):
+        if k.scope != "year" or k.scope_ref is not None:
+            continue
+        if k.metric == "mer" and abs(k.target - f.roas) > 0.005:
+            r.error("returns", f"kpis[{i}]", f"MER {k.target:g} is not GMV / total budget ({f.roas:g})")
+        if k.metric == "roas" and f.ad_roas is not None and abs(k.target - f.ad_roas) > 0.005:
+            r.error("returns", f"kpis[{i}]", f"ad ROAS {k.target:g} is not paid GMV / media spend ({f.ad_roas:g})")
+    if f.ad_roas is not None and f.paid_gmv is not None and b.media:
+        expected = round(f.paid_gmv / b.media, 2)
+        if abs(expected - f.ad_roas) > 0.005:
+            r.error("returns", "funnel.ad_roas", f"ad ROAS {f.ad_roas:g} is not paid GMV / media ({expected:g})")
+    attributed = [c.attributed_gmv for c in plan.channels.items if c.attributed_gmv is not None]
+    if f.paid_gmv is not None and attributed and sum(attributed) != f.paid_gmv:
+        r.error("returns", "channels.items", f"channels' attributed GMV sums to {sum(attributed):,}, "
+                                             f"not the paid GMV {f.paid_gmv:,}")  # fmt: skip
 
 
 def _mechanics(plan: Plan, r: _Report) -> None:

@@ -120,6 +120,14 @@ def _clauses(norm: str) -> str:
     return norm
 
 
+# a launch or cold start: the plan front-loads spend and has no returning customers at first
+_LAUNCH = re.compile(
+    r"(冷启动|新品牌|新品上市|新品首发|新店开业|新开的店|从零开始|从0开始|0到1|零基础起步|"
+    r"\bcold[- ]start|\bbrand[- ]new (brand|store|shop)|\bnew brand\b|\blaunch(ing)? (a |our |the )?(new )?"
+    r"(brand|product|store|shop|line)|\bfrom scratch\b|\bfrom zero\b)",
+    re.I,
+)
+_NOT_LAUNCH = re.compile(r"(不是新品|不是新店|老品牌|not a (new )?launch|not new\b)", re.I)
 _CLAUSE_ENDS = "，,。；;！!？?\n"
 
 
@@ -183,6 +191,8 @@ def extract(text: str, today: date | None = None, expecting: Sequence[str] = ())
                         ("audience", read_audience(norm))):  # fmt: skip
         if found:
             values[name] = found
+    if _LAUNCH.search(norm) and not _NOT_LAUNCH.search(norm):
+        values["plan_type"] = "launch"
     goals = sorted(((m.start(), g) for g, pat in GOAL_WORDS if (m := pat.search(norm))), key=lambda x: x[0])
     if goals:
         values["goal_focus"] = [g for _, g in goals]

@@ -11,8 +11,10 @@ from planbot.core import calendar as C
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import KPI, Action, BudgetLine, CalendarSection, Campaign, Mechanic, Phase
 from planbot.core.playbook.schema import CHANNEL_KEYS
+from planbot.core.sections.channels import channel_name, sized_lines
 from planbot.core.sections.context import Context
 from planbot.core.sections.kpis import benchmark
+from planbot.core.sections.sizing import affordable
 
 
 def _nice_step(x: float) -> int:
@@ -80,12 +82,14 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
     ranked = [a.key for a in sorted(ctx.fig.by_channel, key=lambda a: -a.share) if a.key in CHANNEL_KEYS]
     acts = ctx.pb.market.phase_actions
     product = product_actions(ctx)
+    sized = sized_lines(ctx)
     out = []
     for p in c.phases:
         chosen = ranked[:5]
         if p.kind == "follow_through":
             chosen += [k for k in ("crm", "private_domain") if k in ranked and k not in chosen]
-        actions = [Action(channel=k, text=acts[p.kind][k].in_(ctx.lang)) for k in chosen]
+        texts = [(k, acts[p.kind][k].in_(ctx.lang)) for k in chosen]
+        actions = [Action(channel=k, text=t) for k, t in texts if affordable(t, sized.get(k))]
         if p.kind in product:
             actions.insert(0, Action(channel="product", text=product[p.kind]))
         if p.kind == "warm_up" and any(c.key in pl.presale for pl in ctx.pb.platforms):
@@ -96,11 +100,22 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
     return out
 
 
+def money_lines(ctx: Context, c: C.CampaignDates) -> list[BudgetLine]:
+    """A campaign's money by channel and its content production: its parts of the plan's one model
+    (its contingency is the plan's reserve, never added on top)."""
+    parts = ctx.fig.m.camp_lines[c.uid]
+    order = [a.key for a in ctx.fig.by_channel if parts.get(a.key)] + (["content"] if parts.get("content") else [])
+    amount = sum(parts.values())
+    lines = B.allocate(amount, {k: float(parts[k]) for k in order}) if order else []
+    names = {a.key: channel_name(ctx, a.key) for a in ctx.fig.by_channel}
+    names["content"] = ctx.labels["categories"]["content"]
+    return [BudgetLine(key=a.key, label=names[a.key], share=a.share, amount=a.amount) for a in lines]
+
+
 def campaigns(ctx: Context, kpis: list[KPI]) -> list[Campaign]:
     out = []
     for c in ctx.fig.campaigns:
-        amount = ctx.fig.camp_budget[c.uid]
-        purpose = B.allocate(amount, B.PURPOSE_SHARES)
+        amount = ctx.fig.m.camp_budget(c.uid)
         out.append(
             Campaign(
                 id=c.uid,
@@ -113,10 +128,7 @@ def campaigns(ctx: Context, kpis: list[KPI]) -> list[Campaign]:
                 mechanics=mechanics(ctx, c),
                 currency=ctx.cur,
                 budget=amount,
-                budget_by_purpose=[
-                    BudgetLine(key=a.key, label=ctx.labels["purposes"][a.key], share=a.share, amount=a.amount)
-                    for a in purpose
-                ],
+                budget_by_purpose=money_lines(ctx, c),
                 funnel=ctx.fig.campaign_funnel(c),
                 kpis=[k.id for k in kpis if k.scope_ref == c.uid],
             )

@@ -12,10 +12,12 @@ from datetime import date
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
-from planbot.core.numbers import format_percent
+from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Budget, BudgetLine, ChannelPlan, Channels, PeriodBudget
 from planbot.core.playbook.schema import AdTool, PlatformPlaybook, Source
+from planbot.core.sections import sizing as S
 from planbot.core.sections.context import Context
+from planbot.core.sections.kpis import range_text
 
 TOOLS_PER_PLATFORM = 2
 MARKET_TACTICS_WITH_CATEGORY = 1  # the market's generic tactics a channel keeps next to the category's own
@@ -38,8 +40,15 @@ def tool_line(ctx: Context, p: PlatformPlaybook, a: AdTool) -> str:
     return f"{name}：{a.use.zh}" if lang == "zh" else f"{name}: {a.use.en}"
 
 
+def sized_lines(ctx: Context) -> dict[str, S.Sized]:
+    """Each priced channel's sizing: what its line buys, and the tactics it cannot pay for."""
+    return {a.key: z for a in ctx.fig.by_channel if (z := S.size(ctx, a.key, a.amount)) is not None}
+
+
 def channels_section(ctx: Context) -> Channels:
     items, used = [], []
+    ret = ctx.fig.returns
+    sized = sized_lines(ctx)
     for a in ctx.fig.by_channel:
         ch = ctx.channel_info(a.key)
         tools: list[str] = []
@@ -53,6 +62,11 @@ def channels_section(ctx: Context) -> Channels:
             tools += own.tactics.in_(ctx.lang)
             used.append(own.source)
             market_tactics = market_tactics[:MARKET_TACTICS_WITH_CATEGORY]
+        tactics = [t for t in [*tools, *market_tactics] if S.affordable(t, sized.get(a.key))]
+        if a.key in sized:
+            tactics.insert(0, sized[a.key].line)
+            used.append(ctx.fig.rules.tactic_costs_source[ctx.pb.market.key])
+        attributed = ret.by_channel.get(a.key) if ret is not None else None
         items.append(
             ChannelPlan(
                 key=a.key,
@@ -60,16 +74,20 @@ def channels_section(ctx: Context) -> Channels:
                 role=ch["role"],
                 share=a.share,
                 amount=a.amount,
-                tactics=[*tools, *market_tactics],
+                tactics=tactics,
                 kpis=list(ch["kpis"]),
+                attributed_gmv=attributed,
+                roas=round(attributed / a.amount, 2) if attributed is not None and a.amount > 0 else None,
             )
         )
     top = max(ctx.fig.by_channel, key=lambda a: a.share)
     used += [p.traffic.source for p in ctx.pb.platforms]
+    used += [ctx.fig.rules.timing_source, ctx.fig.rules.return_source]
     facts = {
         "top_channel": channel_name(ctx, top.key),
         "top_share": format_percent(top.share),
         "n_channels": str(len(items)),
+        "media": ctx.money(ctx.fig.m.media),
         "platform_traffic": " ".join(p.traffic.text.in_(ctx.lang) for p in ctx.pb.platforms),
     }
     text, cites = ctx.prose("channels", facts, ctx.cite(used))
@@ -122,15 +140,23 @@ def budget_section(ctx: Context) -> Budget:
                 activities=activities(ctx, s, e),
             )
         )
-    camp_total = fig.allocated - fig.always_on_amount
+    mp, feas = fig.m, fig.feasibility
+    camp_total = fig.allocated - mp.always_on
     facts = {
         "budget": ctx.money(ctx.brief.budget_total),
         "reserve": ctx.money(fig.reserve),
-        "reserve_share": format_percent(B.RESERVE_SHARE),
+        "reserve_share": format_percent(fig.rules.reserve.share),
         "allocated": ctx.money(fig.allocated),
+        "media": ctx.money(mp.media),
+        "plan_type": lab["plan_types"][fig.plan_type],
         "campaign_share": format_percent(camp_total / fig.allocated if fig.allocated else 0),
+        "clicks": format_count(feas.clicks if feas else 0, ctx.lang),
+        "click_orders": format_count(feas.click_orders if feas else 0, ctx.lang),
     }
-    sources: list[Source] = [ctx.pb.category.seasonality_source]
+    r = fig.rules
+    sources: list[Source] = [ctx.pb.category.seasonality_source, r.reserve.source, r.cost_split_source, r.floor_source]
+    if fig.launch:
+        sources.append(r.launch.source)
     text, cites = ctx.prose("budget", facts, ctx.cite(sources))
     return Budget(
         text=text,
@@ -138,12 +164,11 @@ def budget_section(ctx: Context) -> Budget:
         currency=ctx.cur,
         total=ctx.brief.budget_total,
         reserve=fig.reserve,
-        reserve_share=B.RESERVE_SHARE,
+        reserve_share=r.reserve.share,
         allocated=fig.allocated,
-        always_on=fig.always_on_amount,
+        always_on=mp.always_on,
         by_category=[
-            BudgetLine(key=a.key, label=lab["categories"][a.key], share=a.share, amount=a.amount)
-            for a in fig.by_category
+            BudgetLine(key=a.key, label=lab["categories"][a.key], share=a.share, amount=a.amount) for a in mp.costs
         ],
         by_channel=[
             BudgetLine(key=a.key, label=channel_name(ctx, a.key), share=a.share, amount=a.amount)
@@ -151,4 +176,38 @@ def budget_section(ctx: Context) -> Budget:
         ],
         by_quarter=quarters,
         by_month=months,
+        media=mp.media,
+        by_platform=platform_lines(ctx),
+        plan_type=fig.plan_type,
+        feasibility=feas,
     )
+
+
+def platform_lines(ctx: Context) -> list[BudgetLine]:
+    """Media money by platform, with the GMV it is expected to drive and the category's ROAS range there."""
+    ret = ctx.fig.returns
+    by_key = {p.key: p for p in ctx.pb.platforms}
+    rows = ctx.pb.category.benchmarks[ctx.pb.market.key]
+    out = []
+    for a in ctx.fig.m.platforms:
+        p = by_key.get(a.key)
+        if p is None:
+            label = ctx.labels["off_platform"]
+        elif p.key == "generic":
+            label = ctx.platforms_label()
+        else:
+            label = p.names.in_(ctx.lang)
+        bench = rows.get(a.key, rows["default"])
+        attributed = ret.by_platform.get(a.key, 0) if ret is not None else None
+        out.append(
+            BudgetLine(
+                key=a.key,
+                label=label,
+                share=a.share,
+                amount=a.amount,
+                attributed_gmv=attributed,
+                roas=round(attributed / a.amount, 2) if attributed is not None and a.amount > 0 else None,
+                benchmark=range_text(bench.roas, "x", ctx.cur, ctx.lang, ""),
+            )
+        )
+    return out

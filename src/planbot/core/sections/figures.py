@@ -1,25 +1,31 @@
-"""The plan's numbers, computed once before any section is written: campaigns, budget splits, funnel.
+"""The plan's numbers, computed once before any section is written: campaigns, the budget model,
+returns, the funnel and the customer model.
 
 Campaigns come from the category's moments for the market (platform-only events such as Prime Day
-only where the brief sells on that platform); month GMV follows the category's seasonality curve and
-spend follows the campaigns' intensity, so a snack plan peaks at 年货节 and a pet plan at its pet days.
-Every split is an exact integer split (budget.largest_remainder).
+only where the brief sells on that platform); month GMV follows the category's seasonality curve (and a
+launch's ramp); the money is one model (core/media_plan.py) timed by channel, so seeding spends before
+a peak and CRM after it. Every split is an exact integer split (budget.largest_remainder).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
-from planbot.core.brief import Brief
+from planbot.core import customers as CU
+from planbot.core import media_plan as MP
+from planbot.core import returns as R
+from planbot.core.brief import Brief, PlanType
 from planbot.core.catalog import ad_channel_key, channel_key
-from planbot.core.kpi import CAMPAIGN_CVR_LIFT, Derivation, Note, Targets
+from planbot.core.kpi import CAMPAIGN_CVR_LIFT, MEMBER_SHARE, Derivation, Note, Targets
 from planbot.core.kpi import funnel_row as make_funnel
-from planbot.core.numbers import format_percent
-from planbot.core.plan import FunnelRow, PlanOverrides
+from planbot.core.numbers import format_count, format_percent
+from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
 from planbot.core.playbook.library import Resolved, library
+from planbot.core.playbook.media import MediaRules, rules
+from planbot.core.playbook.schema import Benchmark
 from planbot.core.sections import test_channels as T
 
 GOAL_DEFAULT = "sales"
@@ -29,19 +35,21 @@ GOAL_DEFAULT = "sales"
 class Figures:
     d: Derivation
     goals: list[str]
+    rules: MediaRules = field(default_factory=rules)
+    plan_type: PlanType = "annual"
     campaigns: list[C.CampaignDates] = field(default_factory=list)
-    reserve: int = 0
-    allocated: int = 0
     tests: dict[str, str] = field(default_factory=dict)  # channels under test: key -> the user's name
     named: dict[str, str] = field(default_factory=dict)  # core channel key -> the name the brief gave it
-    by_channel: list[B.Allocation] = field(default_factory=list)
-    by_category: list[B.Allocation] = field(default_factory=list)
+    mp: MP.MediaPlan | None = None
     inten: B.Intensity | None = None
-    month_amounts: list[int] = field(default_factory=list)
     month_gmv: list[int] = field(default_factory=list)
-    always_on_amount: int = 0
-    camp_budget: dict[str, int] = field(default_factory=dict)
-    camp_gmv: dict[str, int] = field(default_factory=dict)
+    camp_month_gmv: dict[str, list[int]] = field(default_factory=dict)
+    returns: R.Returns | None = None
+    feasibility: Feasibility | None = None
+    bench: Benchmark | None = None
+    cvr_scale: float = 1.0  # always-on CVR = target x scale; campaign CVR = that x the campaign lift
+    month_returning: list[float] = field(default_factory=list)
+    camp_rows: dict[str, FunnelRow] = field(default_factory=dict)
     quarter_rows: list[FunnelRow] = field(default_factory=list)
     quarter_amounts: list[int] = field(default_factory=list)
     year_row: FunnelRow | None = None
@@ -49,6 +57,35 @@ class Figures:
     @property
     def t(self) -> Targets:
         return self.d.targets
+
+    @property
+    def m(self) -> MP.MediaPlan:
+        assert self.mp is not None
+        return self.mp
+
+    @property
+    def reserve(self) -> int:
+        return self.m.reserve
+
+    @property
+    def allocated(self) -> int:
+        return self.m.allocated
+
+    @property
+    def by_channel(self) -> list[B.Allocation]:
+        return self.m.channels
+
+    @property
+    def month_amounts(self) -> list[int]:
+        return self.m.month_amounts
+
+    @property
+    def camp_gmv(self) -> dict[str, int]:
+        return {u: sum(row) for u, row in self.camp_month_gmv.items()}
+
+    @property
+    def launch(self) -> bool:
+        return self.plan_type == "launch"
 
     def months(self) -> list[tuple[int, int]]:
         assert self.inten is not None
@@ -58,9 +95,11 @@ class Figures:
         assert self.year_row is not None
         return self.year_row
 
+    def campaign_cvr(self) -> float:
+        return min(self.t.cvr * self.cvr_scale * CAMPAIGN_CVR_LIFT, 0.5)
+
     def campaign_funnel(self, c: C.CampaignDates) -> FunnelRow:
-        cvr = min(self.t.cvr * CAMPAIGN_CVR_LIFT, 0.5)
-        return make_funnel(c.uid, c.name, self.t.currency, self.camp_gmv[c.uid], self.t.aov, cvr)
+        return self.camp_rows[c.uid]
 
 
 def campaign_choices(pb: Resolved) -> tuple[list[str], list[str]]:
@@ -133,11 +172,20 @@ def channel_weights(pb: Resolved, goals: list[str]) -> dict[str, float]:
     return B.channel_weights({str(k): v for k, v in pb.market.channel_weights.items()}, tilts, goals)
 
 
-def compute_budget(brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, notes: list[Note]) -> list[Note]:
+def campaign_weights(pb: Resolved, fig: Figures) -> dict[str, float]:
+    """A campaign's weight: its role (hero or supporting) x the category's demand in its month."""
+    season = pb.category.seasonality[pb.market.key]
+    return {c.uid: fig.rules.campaign_roles[c.tier] * season[c.day.month - 1] for c in fig.campaigns}
+
+
+def compute_budget(
+    brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, notes: list[Note], bench: Benchmark
+) -> list[Note]:
     assert brief.period is not None and brief.budget_total is not None
     lang = brief.language
     t = fig.t
-    fig.reserve, fig.allocated = B.split_reserve(brief.budget_total)
+    fig.plan_type = brief.kind()
+    fig.bench = bench
     warnings: list[Note] = []
     fig.tests = {k: v for k, v in T.channels_to_test(brief.channels, brief.platforms).items() if channel_key(v) is None}
     fig.named = named_channels(brief.channels)
@@ -151,42 +199,138 @@ def compute_budget(brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, 
     if ov.channel_shares:
         total_w = sum(weights.values())
         weights = B.apply_share_overrides({k: v / total_w for k, v in weights.items()}, ov.channel_shares)
-    fig.by_channel = B.allocate(fig.allocated, weights)
-    fig.by_category = B.allocate(fig.allocated, B.CATEGORY_SHARES)
 
     start, end = brief.period.start, brief.period.end
-    fig.inten = inten = B.intensity(start, end, fig.campaigns)
-    month_w = inten.month_totals()
-    fig.month_amounts = B.largest_remainder(fig.allocated, month_w)
-    season = pb.category.seasonality[pb.market.key]
-    fig.month_gmv = B.largest_remainder(t.gmv, B.seasonal_weights(inten.months, start, end, season))
-    camp_totals = inten.campaign_totals()
-    buckets = [sum(inten.always_on)] + [camp_totals[c.uid] for c in fig.campaigns]
-    amounts = B.largest_remainder(fig.allocated, buckets)
-    fig.always_on_amount = amounts[0]
-    fig.camp_budget = {c.uid: a for c, a in zip(fig.campaigns, amounts[1:], strict=True)}
-    fig.camp_gmv = B.campaign_gmv(fig.month_gmv, inten, [c.uid for c in fig.campaigns])
+    camp_w = campaign_weights(pb, fig)
+    fig.inten = inten = B.intensity(start, end, fig.campaigns, camp_w)
+    platforms = [
+        MP.Platform(p.key, frozenset(a.channel for a in p.ad_tools), {str(k): v for k, v in p.channel_tilt.items()})
+        for p in pb.platforms
+    ]
+    inp = MP.Inputs(
+        total=brief.budget_total,
+        plan_type=fig.plan_type,
+        start=start,
+        end=end,
+        months=inten.months,
+        channel_weights=weights,
+        platforms=platforms,
+        platform_shares=ov.platform_shares,
+        campaigns=fig.campaigns,
+        campaign_weight=camp_w,
+        launch=fig.launch,
+    )
+    fig.mp = mp = MP.plan_media(inp, fig.rules)
+    season = B.seasonal_weights(inten.months, start, end, pb.category.seasonality[pb.market.key])
+    ramp = MP.launch_ramp(len(season), fig.rules.launch.gmv, fig.launch)
+    fig.month_gmv = B.largest_remainder(t.gmv, [s * r for s, r in zip(season, ramp, strict=True)])
+    fig.camp_month_gmv = B.campaign_month_gmv(fig.month_gmv, inten, [c.uid for c in fig.campaigns])
+
+    traffic = {p.key: p.traffic_model for p in pb.platforms}
+    fig.returns = ret = R.attribute(mp, t.gmv, R.paid_share(mp, traffic, fig.rules), fig.rules)
+    fig.feasibility = feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, bench.roas, bench.cpc, t.cvr)
+    if feas.status != "ok":
+        warnings.append(feasibility_note(brief, feas))
     return warnings
 
 
-def compute_funnel(brief: Brief, fig: Figures, labels: dict[str, Any]) -> None:
-    assert brief.period is not None
+def feasibility_note(brief: Brief, f: Feasibility) -> Note:
+    from planbot.core.numbers import format_money_compact  # noqa: PLC0415 - keeps the module's imports short
+
+    def money(x: int | None) -> str:
+        return format_money_compact(x or 0, brief.currency, brief.language)
+
+    key = "roas_above_range" if f.status == "above_range" else "roas_below_range"
+    return Note(
+        key,
+        args={
+            "required": f"{f.required_roas:g}",
+            "low": f"{f.roas_low:g}",
+            "high": f"{f.roas_high:g}",
+            "paid_share": format_percent(f.paid_share),
+            "budget_needed": money(f.budget_needed),
+            "reachable": money(f.reachable_gmv),
+        },
+    )
+
+
+def _base_buyers(brief: Brief, fig: Figures, cycle: float) -> tuple[float, Note | None]:
+    """Last year's buyers the plan can bring back: none for a launch; from last year's GMV where known;
+    else the plan's own orders a year (stated as an assumption)."""
     t = fig.t
-    quarters = C.quarters_in(brief.period.start, brief.period.end)
-    for y, q in quarters:
+    if fig.launch:
+        return 0.0, None
+    days = brief.period.days if brief.period is not None else 365
+    if brief.gmv_last_year:
+        orders_ly = brief.gmv_last_year / t.aov
+        return CU.buyers_from_orders(orders_ly, t.repurchase_rate, cycle), None
+    orders_ly = t.gmv / t.aov * 365 / days
+    return CU.buyers_from_orders(orders_ly, t.repurchase_rate, cycle), Note("returning_base", "gmv_last_year", "")
+
+
+def _row(scope: str, label: str, fig: Figures, gmv: int, cvr: float) -> FunnelRow:
+    return make_funnel(scope, label, fig.t.currency, gmv, fig.t.aov, cvr)
+
+
+def compute_funnel(brief: Brief, fig: Figures, labels: dict[str, Any], notes: list[Note], notes_w: list[Note]) -> None:
+    """Quarters carry the CVR their campaign and always-on days imply (campaign days convert at the lift,
+    the rest at a rate that keeps the whole period on the target); every row splits its orders into new
+    and returning customers."""
+    assert brief.period is not None and fig.bench is not None
+    t = fig.t
+    camp_total = sum(fig.camp_gmv.values())
+    fig.cvr_scale = (t.gmv - camp_total + camp_total / CAMPAIGN_CVR_LIFT) / t.gmv if t.gmv > 0 else 1.0
+    cvr_ao, cvr_c = t.cvr * fig.cvr_scale, fig.campaign_cvr()
+    month_camp = [sum(row[i] for row in fig.camp_month_gmv.values()) for i in range(len(fig.month_gmv))]
+    month_uv = [
+        (g - c) / (cvr_ao * t.aov) + c / (cvr_c * t.aov) for g, c in zip(fig.month_gmv, month_camp, strict=True)
+    ]
+
+    cycle = (fig.bench.repurchase_cycle_days.low + fig.bench.repurchase_cycle_days.high) / 2
+    base, note = _base_buyers(brief, fig, cycle)
+    if note is not None:
+        notes.append(note)
+    days = f"{fig.bench.repurchase_cycle_days.low:g}–{fig.bench.repurchase_cycle_days.high:g}"
+    notes.append(Note("customer_model", "new_customers_target", "", {"rate": format_percent(t.repurchase_rate),
+                                                                     "cycle": days}))  # fmt: skip
+    bounds = [B.month_bounds(y, m, brief.period.start, brief.period.end) for y, m in fig.months()]
+    months = [CU.Month(s, (e - s).days + 1, g / t.aov) for (s, e), g in zip(bounds, fig.month_gmv, strict=True)]
+    cap = fig.rules.customers.max_returning_share
+    fig.month_returning = CU.returning_by_month(months, base, t.repurchase_rate, cycle, cap)
+
+    rows: list[FunnelRow] = []
+    returning: list[float] = []
+    for y, q in C.quarters_in(brief.period.start, brief.period.end):
         idx = [i for i, (my, mm) in enumerate(fig.months()) if my == y and (mm - 1) // 3 + 1 == q]
         gmv = sum(fig.month_gmv[i] for i in idx)
+        uv = sum(month_uv[i] for i in idx)
         fig.quarter_amounts.append(sum(fig.month_amounts[i] for i in idx))
-        label = labels["quarter_label"].format(year=y, q=q)
-        fig.quarter_rows.append(make_funnel(B.quarter_key(y, q), label, t.currency, gmv, t.aov, t.cvr))
-    uv = sum(r.uv for r in fig.quarter_rows)
-    fig.year_row = FunnelRow(
-        scope="year",
-        label=labels["whole_period"],
-        currency=t.currency,
-        gmv=t.gmv,
-        aov=t.aov,
-        cvr=t.cvr,
-        uv=uv,
-        orders=round(uv * t.cvr),
-    )
+        cvr = gmv / (uv * t.aov) if uv > 0 else t.cvr
+        row = _row(B.quarter_key(y, q), labels["quarter_label"].format(year=y, q=q), fig, gmv, cvr)
+        rows.append(row.model_copy(update={"campaign_gmv": sum(month_camp[i] for i in idx)}))
+        returning.append(sum(fig.month_returning[i] for i in idx))
+    uv = sum(r.uv for r in rows)
+    year_cvr = t.gmv / (uv * t.aov) if uv > 0 else t.cvr
+    year = FunnelRow(scope="year", label=labels["whole_period"], currency=t.currency, gmv=t.gmv, aov=t.aov,
+                     cvr=round(year_cvr, 4), uv=uv, orders=round(uv * round(year_cvr, 4)))  # fmt: skip
+    splits = CU.split_rows([r.orders for r in rows], returning)
+    fig.quarter_rows = [
+        r.model_copy(update={"new_orders": n, "returning_orders": o}) for r, (n, o) in zip(rows, splits, strict=True)
+    ]
+    new_total = min(sum(n for n, _ in splits), year.orders)
+    fig.year_row = year.model_copy(update={"new_orders": new_total, "returning_orders": year.orders - new_total})
+    target = brief.new_customers_target
+    if target is not None and target > new_total * 1.05:
+        notes_w.append(Note("new_customers_high", args={"target": format_count(target, brief.language),
+                                                        "model": format_count(new_total, brief.language)}))  # fmt: skip
+    new_customers = target if target is not None else max(1, new_total)
+    members = max(1, round(new_customers * MEMBER_SHARE))
+    fig.d = replace(fig.d, targets=replace(t, new_customers=new_customers, members=members))
+
+    for c in fig.campaigns:
+        row = _row(c.uid, c.name, fig, fig.camp_gmv[c.uid], cvr_c)
+        share = [fig.month_returning[i] / m.orders if m.orders > 0 else 0.0 for i, m in enumerate(months)]
+        gmv_row = fig.camp_month_gmv[c.uid]
+        ret_share = sum(g * s for g, s in zip(gmv_row, share, strict=True)) / max(1, sum(gmv_row))
+        ret = min(row.orders, round(row.orders * ret_share))
+        fig.camp_rows[c.uid] = row.model_copy(update={"new_orders": row.orders - ret, "returning_orders": ret})

@@ -90,6 +90,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         "cvr": range_text(bench.cvr, "%", ctx.cur, ctx.lang, where),
         "aov": range_text(bench.aov, "money", ctx.cur, ctx.lang, where),
         "repurchase_rate": range_text(bench.repurchase_rate, "%", ctx.cur, ctx.lang, where),
+        "roas": range_text(bench.roas, "x", ctx.cur, ctx.lang, where),
     }
     b = ctx.brief  # only the marketer's own figures are checked: planbot's defaults come from these ranges
     if b.cvr is not None:
@@ -99,18 +100,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
     if b.repurchase_rate is not None:
         shown = format_percent(t.repurchase_rate)
         _check(ctx, "repurchase_rate", t.repurchase_rate, bench.repurchase_rate, shown, ranges["repurchase_rate"])
-    budget = ctx.brief.budget_total or 0
-    if t.gmv > 0:
-        share = budget / t.gmv
-        shown = format_percent(share)
-        _check(
-            ctx,
-            "budget_share",
-            share,
-            bench.budget_share_of_gmv,
-            shown,
-            range_text(bench.budget_share_of_gmv, "%", ctx.cur, ctx.lang, where),
-        )
+    budget = ctx.brief.budget_total or 0  # its share of GMV is judged by the feasibility check (returns.py)
     rows: list[KPI] = []
 
     def add(
@@ -147,7 +137,32 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
     add("orders", year.orders, "count", "lead", end)
     add("new_customers", t.new_customers, "count", "crm", end)
     add("repurchase_rate", t.repurchase_rate, "%", "crm", end)
-    add("roas", round(t.gmv / budget, 2) if budget else 0.0, "x", "performance", end)
+    feas = fig.feasibility
+    add("roas", feas.required_roas if feas is not None else 0.0, "x", "performance", end)
+    add("mer", round(t.gmv / budget, 2) if budget else 0.0, "x", "lead", end)
+    rows_by_platform = ctx.pb.category.benchmarks[ctx.pb.market.key]
+    ret = fig.returns
+    names = {p.key: p.names.in_(ctx.lang) for p in ctx.pb.platforms if p.key != "generic"}
+    if ret is not None and len([a for a in fig.m.platforms if a.key in names and a.amount > 0]) > 1:
+        for a in fig.m.platforms:
+            if a.key not in names or a.amount <= 0:
+                continue
+            pb_bench = rows_by_platform.get(a.key, rows_by_platform["default"])
+            rows.append(
+                KPI(
+                    id=f"roas-{a.key}",
+                    metric="roas",
+                    label=f"{lab['roas']} · {names[a.key]}",
+                    target=round(ret.by_platform.get(a.key, 0) / a.amount, 2),
+                    unit="x",
+                    owner_role=ctx.role("performance"),
+                    due=end,
+                    data_source=src["roas"],
+                    scope="year",
+                    scope_ref=a.key,
+                    benchmark=range_text(pb_bench.roas, "x", ctx.cur, ctx.lang, names[a.key]),
+                )
+            )
     add("members", t.members, "count", "crm", end)
     ctx.notes.append(Note("members", "members", str(t.members), {"share": format_percent(MEMBER_SHARE)}))
     if "brand" in fig.goals:

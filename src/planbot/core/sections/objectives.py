@@ -58,16 +58,30 @@ def objectives_section(ctx: Context) -> Objectives:
 
 
 def funnel_section(ctx: Context) -> Funnel:
-    t = ctx.fig.t
+    fig, t = ctx.fig, ctx.fig.t
     bench, _ = benchmark(ctx)
-    facts = {"baseline_cvr": format_percent(t.baseline_cvr, 2), "cvr": format_percent(t.cvr, 2)}
-    text, cites = ctx.prose("funnel", facts, ctx.cite([bench.source]))
+    year = fig.year()
+    facts = {
+        "baseline_cvr": format_percent(t.baseline_cvr, 2),
+        "cvr": format_percent(t.cvr, 2),
+        "campaign_cvr": format_percent(fig.campaign_cvr(), 2),
+        "always_on_cvr": format_percent(t.cvr * fig.cvr_scale, 2),
+    }
+    counts = {
+        "new": format_count(year.new_orders or 0, ctx.lang),
+        "returning": format_count(year.returning_orders or 0, ctx.lang),
+    }
+    facts["customers"] = ctx.labels["customers_line"]["launch" if fig.launch else "base"].format(**counts)
+    text, cites = ctx.prose("funnel", facts, ctx.cite([bench.source, fig.rules.customers.source]))
     budget = ctx.brief.budget_total or 1
+    feas = fig.feasibility
     return Funnel(
         text=text,
         citations=cites,
-        year=ctx.fig.year(),
-        quarters=ctx.fig.quarter_rows,
+        year=year,
+        quarters=fig.quarter_rows,
         baseline_cvr=t.baseline_cvr,
         roas=round(t.gmv / budget, 2),
+        ad_roas=feas.required_roas if feas is not None else None,
+        paid_gmv=feas.paid_gmv if feas is not None else None,
     )

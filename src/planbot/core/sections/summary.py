@@ -23,8 +23,28 @@ def summary_section(ctx: Context) -> Section:
         "cvr": format_percent(t.cvr, 2),
         "aov": ctx.money(t.aov),
         "roas": f"{t.gmv / budget:.1f}" + ("" if ctx.lang == "zh" else "x"),
+        "ad_roas": f"{fig.feasibility.required_roas:g}" if fig.feasibility else "",
+        "plan_type": ctx.labels["plan_types"][fig.plan_type],
+        "feasibility": feasibility_sentence(ctx),
         "n_campaigns": str(len(fig.campaigns)),
         "campaigns": ctx.sep.join(c.name for c in fig.campaigns),
     }
     text, cites = ctx.prose("summary", facts)
     return Section(text=text, citations=cites)
+
+
+def feasibility_sentence(ctx: Context) -> str:
+    """Whether the media money buys the target at the category's returns; outside the range, both options."""
+    f = ctx.fig.feasibility
+    if f is None:
+        return ""
+    lab = ctx.labels["feasibility"]
+    args = {
+        "required": f"{f.required_roas:g}",
+        "low": f"{f.roas_low:g}",
+        "high": f"{f.roas_high:g}",
+        "paid_share": format_percent(f.paid_share),
+        "budget_needed": ctx.money(f.budget_needed or 0),
+        "reachable": ctx.money(f.reachable_gmv or 0),
+    }
+    return str(lab[f.status]).format(**args)
