@@ -21,11 +21,12 @@ from planbot.core import interview, revision_replies
 from planbot.core.brief import STORED, Brief, Period
 from planbot.core.builder import Builder
 from planbot.core.controls import strip_controls
-from planbot.core.edits import Change, Edit, diff, unchanged
+from planbot.core.edits import Edit
 from planbot.core.instructions import parse_instructions
 from planbot.core.language import language_guess
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
+from planbot.core.plan_diff import Change, diff, unchanged
 from planbot.core.ports import Passage
 from planbot.core.validate import validate
 from planbot.guides import Guides

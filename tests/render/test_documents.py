@@ -68,14 +68,15 @@ def test_xlsx_sums_equal_the_plan(plan: Plan, documents: dict[str, bytes]) -> No
     assert len(wb.sheetnames) == 5
     kpis, budget, calendar, channels = (wb[n] for n in wb.sheetnames[1:])
     blocks = _block_sums(budget)
-    assert len(blocks) == 4  # by channel, category, quarter, month
-    for _, shares, amounts in blocks:
-        assert amounts == plan.budget.allocated
+    assert len(blocks) == 5  # by channel and by platform (the media), then category, quarter, month (allocated)
+    assert plan.budget.media is not None
+    for i, (_, shares, amounts) in enumerate(blocks):
+        assert amounts == (plan.budget.media if i < 2 else plan.budget.allocated), i
         assert shares == pytest.approx(1.0, abs=1e-6)
     assert budget["C2"].value == plan.budget.total and budget["C4"].value == "=C2-C3"
     assert budget["C3"].value == plan.budget.reserve
     ((_, ch_share, ch_amount),) = _block_sums(channels)
-    assert ch_amount == plan.budget.allocated and ch_share == pytest.approx(1.0)
+    assert ch_amount == plan.budget.media and ch_share == pytest.approx(1.0)
     phases = sum(len(c.phases) for c in plan.calendar.campaigns)
     assert calendar.max_row == phases + 1
     assert calendar["D2"].is_date and calendar["F2"].value == "=E2-D2+1"

@@ -80,7 +80,8 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
     fields = " ".join(f["text"] for f in blocks[1]["fields"])
     assert "¥80,000,000" in fields and "¥10,000,000" in fields
     budget = blocks[2]["text"]["text"]
-    assert "按渠道" in budget and "直播电商" in budget and "¥9,000,000" in budget  # allocated = total - 10% reserve
+    # the media cost category: 55% of the allocated ¥9,000,000 (the total less the 10% reserve)
+    assert "媒介投放按渠道" in budget and "直播电商" in budget and "¥4,950,000" in budget
     calendar = blocks[3]["text"]["text"]
     assert "618" in calendar and "双11" in calendar and "预热期" in calendar
     assert "https://planbot.example.com/shared/" in blocks[-1]["elements"][0]["text"]

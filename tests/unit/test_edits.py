@@ -1,8 +1,9 @@
 import pytest
 
 from planbot.core.builder import Builder
-from planbot.core.edits import AddCampaign, MoveBudget, MoveCampaign, RemoveCampaign, SetShare, SetTarget, diff
+from planbot.core.edits import AddCampaign, MoveBudget, MoveCampaign, RemoveCampaign, SetShare, SetTarget
 from planbot.core.plan import Plan
+from planbot.core.plan_diff import diff
 from planbot.core.validate import errors, validate
 from planbot.errors import BadInput
 
@@ -28,6 +29,20 @@ def test_set_share_scales_the_others(builder: Builder, beauty_plan: Plan) -> Non
     ratio_before = shares(beauty_plan)["search"] / shares(beauty_plan)["kol"]
     assert s["search"] / s["kol"] == pytest.approx(ratio_before, rel=1e-3)
     assert sum(c.amount for c in new.channels.items) == new.budget.media
+
+
+def test_platform_money_moves_and_the_diff_shows_both_views(builder: Builder, beauty_plan: Plan) -> None:
+    """Issue 18: "把抖音预算提高到30%" on a Tmall + Douyin plan moves platform money, not one channel's."""
+    new = builder.revise(beauty_plan, [SetShare(channel="抖音", share=0.3)])
+    platforms = {x.key: x.share for x in new.budget.by_platform}
+    assert platforms["douyin"] == pytest.approx(0.3, abs=2e-4)
+    assert new.overrides.platform_shares and not new.overrides.channel_shares
+    assert (
+        sum(x.amount for x in new.budget.by_platform) == new.budget.media == sum(c.amount for c in new.channels.items)
+    )
+    paths = {c.path for c in diff(beauty_plan, new)}
+    assert "budget.by_platform.douyin" in paths and any(p.startswith("channels.") for p in paths)
+    assert errors(validate(new)) == []
 
 
 def test_set_target_recomputes_the_funnel(builder: Builder, beauty_plan: Plan) -> None:

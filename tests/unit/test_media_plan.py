@@ -5,8 +5,10 @@ without returning customers, returns are named right; plus the customer model an
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +209,29 @@ def test_infeasible_targets_get_both_honest_alternatives(builder: Builder) -> No
     assert any(w.rule == "roas_above_range" for w in plan.warnings)
     assert "总预算提高到约" in plan.summary.text and "GMV目标调整到约" in plan.summary.text
     assert f.clicks > 0 and f.click_orders > 0
+
+
+def test_every_media_rule_cites_its_guide_word_for_word() -> None:
+    from planbot.core.playbook.check import quote_problems
+
+    assert quote_problems(rules(), "media.yaml") == []
+    assert {s.guide for s in rules().sources()} == {"media-planning"}
+
+
+def test_a_launch_is_read_from_the_brief_and_only_when_said() -> None:
+    from planbot.core.extract import extract
+
+    assert extract("新品牌冷启动，做国货护肤，6个月").values.get("plan_type") == "launch"
+    assert extract("We're launching a new brand on Shopify next spring").values.get("plan_type") == "launch"
+    assert "plan_type" not in extract("老品牌，天猫店，明年GMV目标1亿").values
+    assert Brief.model_validate({"period": {"start": "2027-01-01", "end": "2027-12-31"}}).kind() == "annual"
+
+
+def test_a_media_rules_file_that_does_not_add_up_is_refused_by_name(tmp_path: Path) -> None:
+    from planbot.core.playbook.media import PATH, MediaRulesError, load_rules
+
+    text = PATH.read_text(encoding="utf-8").replace("annual: {media: 0.55,", "annual: {media: 0.65,")
+    bad = tmp_path / "media.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(MediaRulesError, match=r"(?s)media\.yaml.*cost_split\.annual"):
+        load_rules(bad)

@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 
 from planbot.core.builder import Builder
-from planbot.core.edits import AddCampaign, RemoveCampaign, SetShare, SetTarget, check_edit, unchanged
+from planbot.core.edits import AddCampaign, RemoveCampaign, SetShare, SetTarget, check_edit
 from planbot.core.instructions import direction_of, parse_instructions
 from planbot.core.interview import Conversation, Turn, drafted, respond
 from planbot.core.numbers import format_percent
 from planbot.core.plan import Plan
+from planbot.core.plan_diff import unchanged
 from planbot.core.revision_replies import after_draft_help, contradiction_error, no_instruction, review
 
 TODAY = date(2026, 11, 22)

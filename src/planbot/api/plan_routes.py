@@ -20,8 +20,8 @@ from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner, Version
 from planbot.api.exports import check_format, export_response
 from planbot.config import Settings
-from planbot.core.edits import Change
 from planbot.core.plan import Plan, PlanIssue
+from planbot.core.plan_diff import Change
 from planbot.inputs import brief_from_prose, describe_validation_error
 from planbot.render import MEDIA_TYPES
 from planbot.store.repository import LinkInfo

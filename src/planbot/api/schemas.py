@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from planbot.core.brief import Brief
-from planbot.core.edits import Change
 from planbot.core.interview import MAX_MESSAGE_CHARS
 from planbot.core.plan import Plan, PlanIssue
+from planbot.core.plan_diff import Change
 from planbot.retrieval.index import DocumentInfo
 
 

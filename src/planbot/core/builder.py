@@ -325,6 +325,7 @@ class _Build:
             "categories": media.cost_split_source,
             "customer_model": media.customers.source,
             "returning_base": media.customers.source,
+            "folded_channels": media.min_channel.source,
         }
         if n.key in own:
             return self.cite_source(own[n.key])

@@ -18,7 +18,7 @@ from planbot.core import calendar as C
 from planbot.core.answers import bare_name, corrected_fields
 from planbot.core.brief import Assumption, Brief, Language, Period
 from planbot.core.catalog import CHANNEL_ALIASES, find_in_text
-from planbot.core.edits import Change, Edit
+from planbot.core.edits import Edit
 from planbot.core.extract import AMOUNT_FIELDS, extract
 from planbot.core.instructions import (
     parse_instructions,
@@ -28,6 +28,7 @@ from planbot.core.kpi import DEFAULT_AOV, DEFAULT_CVR, DEFAULT_REPURCHASE
 from planbot.core.language import first_language, language_guess
 from planbot.core.numbers import format_money, format_percent
 from planbot.core.plan import Plan
+from planbot.core.plan_diff import Change
 from planbot.core.ports import Extractor, InstructionParser, Passage
 from planbot.core.refusals import apply_update, note_said
 from planbot.core.revision_replies import (

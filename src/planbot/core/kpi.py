@@ -35,6 +35,7 @@ TRAFFIC_GROWTH = 0.20  # planned UV growth over last year when last year's UV is
 BRAND_SEARCH_GROWTH = 0.15  # launch goals: brand search +15%
 MEMBER_SHARE = 0.30  # share of new customers who join the owned community
 FUNNEL_TOLERANCE = 0.01
+LAUNCH_NEW_SHARE = 1.0  # a launch's orders are first orders until a repurchase cycle has passed (media guide)
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,9 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
     elif target.field == "growth_rate":
         assumptions.append(Note("gmv_from_growth", "gmv_target", str(gmv)))
     else:
-        gmv = round((brief.new_customers_target or 0) / NEW_CUSTOMER_SHARE * aov)  # at the AOV the plan uses
-        assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(NEW_CUSTOMER_SHARE)}))
+        share = LAUNCH_NEW_SHARE if brief.kind() == "launch" else NEW_CUSTOMER_SHARE  # a launch has no base yet
+        gmv = round((brief.new_customers_target or 0) / share * aov)  # at the AOV the plan uses
+        assumptions.append(Note("gmv_from_new_customers", "gmv_target", str(gmv), {"share": _pct(share)}))
 
     cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
     assumptions.append(Note("cvr_uplift", "cvr_target", _pct(cvr), {"uplift": _pct(CVR_UPLIFT)}))

@@ -46,10 +46,18 @@ def paid_share(mp: MediaPlan, traffic: Mapping[str, str], rules: MediaRules) -> 
     return round(value, 4)
 
 
-def attribute(mp: MediaPlan, gmv: int, share: float, rules: MediaRules) -> Returns:
+def expected_return(rules: MediaRules, key: str, launch: bool) -> float:
+    """A channel's return relative to the plan's average; a launch has no base for retention to work on."""
+    lr = rules.launch_retention
+    if launch and key in lr.channels:
+        return min(lr.return_, rule_for(rules, key).return_)
+    return rule_for(rules, key).return_
+
+
+def attribute(mp: MediaPlan, gmv: int, share: float, rules: MediaRules, launch: bool = False) -> Returns:
     paid = round(gmv * share)
     keys = [a.key for a in mp.channels]
-    weights = [a.amount * rule_for(rules, a.key).return_ for a in mp.channels]
+    weights = [a.amount * expected_return(rules, a.key, launch) for a in mp.channels]
     by_channel = dict(zip(keys, B.largest_remainder(paid, weights) if sum(weights) > 0 else [0] * len(keys),
                           strict=True))  # fmt: skip
     by_platform: dict[str, int] = {a.key: 0 for a in mp.platforms}
@@ -80,7 +88,8 @@ def feasibility(mp: MediaPlan, ret: Returns, gmv: int, total: int, roas: Range, 
     if status != "ok" and math.isfinite(required):
         edge = roas.high if status == "above_range" else roas.low
         needed = _round_sig(total * required / edge, up=True)
-        reachable = _round_sig(gmv * edge / required, up=False)
+        # the GMV paid media does not drive stays; the media buys its part at the edge of the range
+        reachable = _round_sig(gmv - ret.paid_gmv + mp.media * edge, up=False)
     click_money = sum(a.amount for a in mp.channels if a.key in CLICK_CHANNELS)
     cpc_mid = (cpc.low + cpc.high) / 2
     clicks = round(click_money / cpc_mid) if cpc_mid > 0 else 0

@@ -14,6 +14,7 @@ from planbot.core import calendar as C
 from planbot.core.budget import month_key, quarter_key
 from planbot.core.kpi import FUNNEL_TOLERANCE, funnel_error, orders_error
 from planbot.core.plan import BudgetLine, FunnelRow, PeriodBudget, Plan, PlanIssue
+from planbot.core.validate_money import media_views, returns_named
 
 SHARE_EPS = 1e-6
 LONG_PLAN_DAYS = 120
@@ -156,7 +157,9 @@ def _budget(plan: Plan, r: _Report) -> None:
         _lines(r, f"budget.{table}", getattr(b, table), b.allocated)
     _lines(r, "budget.by_channel", b.by_channel, b.allocated if b.media is None else b.media)
     if b.media is not None:
-        _media(plan, r)
+        if b.by_platform:
+            _lines(r, "budget.by_platform", b.by_platform, b.media)
+        media_views(plan, r.error)
     by_channel = {line.key: line for line in b.by_channel}
     items = {ch.key: ch for ch in plan.channels.items}
     if set(by_channel) != set(items):
@@ -188,36 +191,6 @@ def _budget(plan: Plan, r: _Report) -> None:
     for line in b.by_channel:
         if line.share > 0.6:
             r.warning("concentration", "budget.by_channel", f"{line.label} takes {line.share:.0%} of the budget")
-
-
-def _media(plan: Plan, r: _Report) -> None:
-    """The release-2 budget model: channels and platforms are two views of the media cost category, and
-    the campaigns' channel money never exceeds the channel's line."""
-    b = plan.budget
-    media = b.media or 0
-    category = next((line for line in b.by_category if line.key == "media"), None)
-    channels = sum(line.amount for line in b.by_channel)
-    if category is None or category.amount != media or channels != media:
-        shown = "none" if category is None else f"{category.amount:,}"
-        r.error(
-            "channel_category",
-            "budget.by_channel",
-            f"the channels spend {channels:,} but the media cost category is {shown} (media {media:,}): "
-            "the two views of the budget disagree",
-        )
-    if b.by_platform:
-        _lines(r, "budget.by_platform", b.by_platform, media)
-    spent: dict[str, int] = {}
-    for c in plan.calendar.campaigns:
-        for line in c.budget_by_purpose:
-            spent[line.key] = spent.get(line.key, 0) + line.amount
-    for line in b.by_channel:
-        if spent.get(line.key, 0) > line.amount:
-            r.error(
-                "campaign_channel",
-                "calendar.campaigns.budget_by_purpose",
-                f"campaigns spend {spent[line.key]:,} on {line.label}, more than its line of {line.amount:,}",
-            )
 
 
 def _periods(plan: Plan, r: _Report) -> None:
@@ -334,27 +307,7 @@ def _funnel(plan: Plan, r: _Report) -> None:
     for i, k in enumerate(plan.kpis):
         if k.scope == "year" and k.metric in ("gmv", "uv") and k.target != getattr(year, k.metric):
             r.error("funnel", f"kpis[{i}]", f"KPI {k.label} target {k.target:,.0f} disagrees with the funnel")
-    _returns(plan, r)
-
-
-def _returns(plan: Plan, r: _Report) -> None:
-    """Returns named right: the ad ROAS KPI is attributable GMV over media spend, MER is GMV over the budget."""
-    f, b = plan.funnel, plan.budget
-    for i, k in enumerate(plan.kpis):
-        if k.scope != "year" or k.scope_ref is not None:
-            continue
-        if k.metric == "mer" and abs(k.target - f.roas) > 0.005:
-            r.error("returns", f"kpis[{i}]", f"MER {k.target:g} is not GMV / total budget ({f.roas:g})")
-        if k.metric == "roas" and f.ad_roas is not None and abs(k.target - f.ad_roas) > 0.005:
-            r.error("returns", f"kpis[{i}]", f"ad ROAS {k.target:g} is not paid GMV / media spend ({f.ad_roas:g})")
-    if f.ad_roas is not None and f.paid_gmv is not None and b.media:
-        expected = round(f.paid_gmv / b.media, 2)
-        if abs(expected - f.ad_roas) > 0.005:
-            r.error("returns", "funnel.ad_roas", f"ad ROAS {f.ad_roas:g} is not paid GMV / media ({expected:g})")
-    attributed = [c.attributed_gmv for c in plan.channels.items if c.attributed_gmv is not None]
-    if f.paid_gmv is not None and attributed and sum(attributed) != f.paid_gmv:
-        r.error("returns", "channels.items", f"channels' attributed GMV sums to {sum(attributed):,}, "
-                                             f"not the paid GMV {f.paid_gmv:,}")  # fmt: skip
+    returns_named(plan, r.error)
 
 
 def _mechanics(plan: Plan, r: _Report) -> None:

@@ -58,12 +58,19 @@ def plan_facts(plan: Plan) -> list[str]:
     facts = [
         f"period: {plan.period.start.isoformat()} – {plan.period.end.isoformat()}",
         f"total budget: {format_money(plan.budget.total, cur)}; reserve {format_money(plan.budget.reserve, cur)}; "
-        f"allocated {format_money(plan.budget.allocated, cur)}",
+        f"allocated {format_money(plan.budget.allocated, cur)}"
+        + (f"; media {format_money(plan.budget.media, cur)}" if plan.budget.media is not None else ""),
         f"GMV target: {format_money(y.gmv, cur)}; UV {y.uv:,}; CVR {format_percent(y.cvr, 2)}; "
         f"AOV {format_money(y.aov, cur)}; orders {y.orders:,}",
     ]
+    f = plan.funnel
+    facts.append(
+        f"MER (GMV / total budget): {f.roas:g}" + (f"; ad ROAS (paid GMV / media): {f.ad_roas:g}" if f.ad_roas else "")
+    )
     facts += [
-        f"channel {c.name}: {format_percent(c.share, 2)}, {format_money(c.amount, cur)}" for c in plan.channels.items
+        f"channel {c.name}: {format_percent(c.share, 2)} of media, {format_money(c.amount, cur)}"
+        + (f", ad ROAS {c.roas:g}" if c.roas is not None else "")
+        for c in plan.channels.items
     ]
     facts += [
         f"campaign {c.name}: {c.day.isoformat()}, budget {format_money(c.budget, cur)}" for c in plan.calendar.campaigns

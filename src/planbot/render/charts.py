@@ -32,7 +32,7 @@ from matplotlib.patches import Patch
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import Plan
 from planbot.render import fingerprint
-from planbot.render.formatting import labels
+from planbot.render.formatting import labels, media_total
 
 ChartName = Literal["budget_by_channel", "budget_by_month", "calendar", "funnel"]
 CHARTS: tuple[ChartName, ...] = ("budget_by_channel", "budget_by_month", "calendar", "funnel")
@@ -83,8 +83,9 @@ def budget_by_channel(plan: Plan) -> Figure:
         counterclock=False,
         wedgeprops={"width": 0.38, "edgecolor": "white"},
     )
-    total = format_money_compact(plan.budget.allocated, plan.currency, plan.language)
-    ax.text(0, 0, f"{L['allocated']}\n{total}", ha="center", va="center", fontsize=11)
+    media = plan.budget.media is not None  # release 2: the channel lines share out the media category
+    total = format_money_compact(media_total(plan), plan.currency, plan.language)
+    ax.text(0, 0, f"{L['media' if media else 'allocated']}\n{total}", ha="center", va="center", fontsize=11)
     ax.legend(
         wedges,
         [f"{x.label}  {x.share:.1%}  {format_money_compact(x.amount, plan.currency, plan.language)}" for x in lines],
@@ -94,7 +95,7 @@ def budget_by_channel(plan: Plan) -> Figure:
         fontsize=9,
     )
     ax.set_aspect("equal")
-    _title(fig, L["budget_by_channel"])
+    _title(fig, L["budget_by_channel_media" if media else "budget_by_channel"])
     return fig
 
 

@@ -64,7 +64,9 @@ def _fonts(doc: Document) -> None:  # type: ignore[valid-type]
 
 
 def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = (),  # type: ignore[valid-type]
-           total: bool = False) -> Table:  # fmt: skip
+           total: bool = False, widths: Sequence[float] = (), spans: Sequence[int] = ()) -> Table:  # fmt: skip
+    """A grid table; `widths` in cm (Word's equal columns otherwise); the rows in `spans` hold one
+    full-width cell (their first value), kept on the page of the row above them."""
     table: Table = doc.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -82,14 +84,24 @@ def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
     header_row.append(repeat)
     for r, row in enumerate(rows):
         cells = table.add_row().cells
+        if r in spans:
+            cells[0].merge(cells[-1]).paragraphs[0].add_run(str(row[0])).font.size = Pt(9)
+            continue
         for i, value in enumerate(row):
             p = cells[i].paragraphs[0]
             run = p.add_run(str(value))
             run.font.size = Pt(9)
+            p.paragraph_format.keep_with_next = r + 1 in spans
             if total and r == len(rows) - 1:
                 run.bold = True
             if i in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths:
+        table.autofit = False
+        for i, w in enumerate(widths):
+            table.columns[i].width = Cm(w)
+            for cell in table.columns[i].cells:
+                cell.width = Cm(w)
     doc.add_paragraph()  # type: ignore[attr-defined]
     return table
 
@@ -99,6 +111,7 @@ def render_docx(plan: Plan) -> bytes:
     ctx = context(plan)
     L = ctx["L"]
     money, date = ctx["money"], ctx["date"]
+    ratio, opt_money, opt_count, opt_ratio = ctx["ratio"], ctx["opt_money"], ctx["opt_count"], ctx["opt_ratio"]
 
     def pct(x: float) -> str:
         return format_percent(x, 2)
@@ -170,9 +183,17 @@ def render_docx(plan: Plan) -> bytes:
 
     section("funnel", plan.funnel)
     f = L["funnel"]
-    _table(doc, [f["scope"], f["gmv"], f["uv"], f["cvr"], f["aov"], f["orders"]],
-           [[r.label, money(r.gmv), f"{r.uv:,}", pct(r.cvr), money(r.aov), f"{r.orders:,}"]
-            for r in [plan.funnel.year, *plan.funnel.quarters]], numeric=[1, 2, 3, 4, 5])  # fmt: skip
+    mix = ctx["order_mix"]  # new/returning orders: release-2 plans only
+    _table(doc, [f["scope"], f["gmv"], f["uv"], f["cvr"], f["aov"], f["orders"],
+                 *([f["new_orders"], f["returning_orders"]] if mix else [])],
+           [[r.label, money(r.gmv), f"{r.uv:,}", pct(r.cvr), money(r.aov), f"{r.orders:,}",
+             *([opt_count(r.new_orders), opt_count(r.returning_orders)] if mix else [])]
+            for r in [plan.funnel.year, *plan.funnel.quarters]], numeric=[1, 2, 3, 4, 5, 6, 7],
+           widths=[2.0, 2.6, 2.2, 1.5, 1.4, 1.9, 2.7, 2.7] if mix else [2.6, 3.2, 3.0, 2.4, 2.4, 3.4])  # fmt: skip
+    ratios = [f"{f['baseline']}: {pct(plan.funnel.baseline_cvr)}", f"{f['roas']}: {ratio(plan.funnel.roas)}"]
+    if plan.funnel.ad_roas is not None:
+        ratios.append(f"{f['ad_roas']}: {ratio(plan.funnel.ad_roas)}")
+    doc.add_paragraph(" · ".join(ratios))
     chart("funnel")
 
     section("strategy", plan.strategy)
@@ -186,21 +207,42 @@ def render_docx(plan: Plan) -> bytes:
 
     section("channels", plan.channels)
     c = L["channel"]
-    _table(doc, [c["name"], c["share"], c["amount"], c["role"], c["tactics"], c["kpis"]],
-           [[x.name, pct(x.share), money(x.amount), x.role, "\n".join(x.tactics), sep.join(x.kpis)]
-            for x in plan.channels.items], numeric=[1, 2])  # fmt: skip
+    returns = ctx["channel_returns"]  # attributed GMV and ad ROAS: release-2 plans only
+    # a row of figures per channel, its role and tactics in a full-width row under it (room for the returns)
+    figures = [[x.name, pct(x.share), money(x.amount),
+                *([opt_money(x.attributed_gmv), opt_ratio(x.roas)] if returns else []), sep.join(x.kpis)]
+               for x in plan.channels.items]  # fmt: skip
+    details = [[f"{c['role']}: {x.role}\n{c['tactics']}:\n" + "\n".join(f"• {t}" for t in x.tactics)]
+               for x in plan.channels.items]  # fmt: skip
+    _table(doc, [c["name"], c["share"], c["amount"], *([c["attributed_gmv"], c["roas"]] if returns else []), c["kpis"]],
+           [row for pair in zip(figures, details, strict=True) for row in pair],
+           numeric=[1, 2, 3, 4] if returns else [1, 2], spans=range(1, 2 * len(figures), 2),
+           widths=[3.0, 1.8, 2.6, 2.8, 1.8, 5.0] if returns else [3.4, 2.0, 2.8, 8.8])  # fmt: skip
 
     section("budget", plan.budget)
     b = L["budget"]
-    doc.add_paragraph(f"{b['total']}: {money(plan.budget.total)} · {b['reserve']}: {money(plan.budget.reserve)} · "
-                      f"{b['allocated']}: {money(plan.budget.allocated)}")  # fmt: skip
+    doc.add_paragraph(" · ".join([*(f"{label}: {value}" for label, value in ctx["facts"]),
+                                  f"{b['total']}: {money(plan.budget.total)}",
+                                  f"{b['reserve']}: {money(plan.budget.reserve)}",
+                                  f"{b['allocated']}: {money(plan.budget.allocated)}"]))  # fmt: skip
+    if ctx["feasibility"]:
+        doc.add_paragraph().add_run(b["feasibility"]).bold = True
+        for label, value in ctx["feasibility"]:
+            doc.add_paragraph(f"{label}: {value}", style="List Bullet")
     chart("budget_by_channel")
-    for key in ("by_category", "by_channel"):
-        doc.add_heading(b[key], level=2)
-        lines = getattr(plan.budget, key)
+    for title, lines, total in ((b["by_category"], plan.budget.by_category, plan.budget.allocated),
+                                (ctx["channel_title"], plan.budget.by_channel, ctx["media_total"])):  # fmt: skip
+        doc.add_heading(title, level=2)
         _table(doc, [b["item"], b["share"], b["amount"]],
                [*[[x.label, pct(x.share), money(x.amount)] for x in lines],
-                [b["total_row"], "100%", money(plan.budget.allocated)]], numeric=[1, 2], total=True)  # fmt: skip
+                [b["total_row"], "100%", money(total)]], numeric=[1, 2], total=True)  # fmt: skip
+    if plan.budget.by_platform:
+        doc.add_heading(b["by_platform"], level=2)
+        _table(doc, [b["item"], b["share"], b["amount"], b["attributed_gmv"], b["roas"], b["benchmark"]],
+               [*[[x.label, pct(x.share), money(x.amount), opt_money(x.attributed_gmv), opt_ratio(x.roas), x.benchmark]
+                  for x in plan.budget.by_platform],
+                [b["total_row"], "100%", money(ctx["media_total"]), "", "", ""]],
+               numeric=[1, 2, 3, 4], total=True, widths=[4.2, 1.8, 2.6, 2.8, 2.2, 3.4])  # fmt: skip
     chart("budget_by_month")
     for key in ("by_quarter", "by_month"):
         doc.add_heading(b[key], level=2)

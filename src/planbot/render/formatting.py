@@ -17,10 +17,11 @@ escaped once, for the context it lands in, at the point where it lands there:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -28,7 +29,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from planbot.core.numbers import format_count, format_money, format_money_compact, format_percent
-from planbot.core.plan import KPI, Plan
+from planbot.core.plan import KPI, FunnelRow, Plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")  # ~: GFM strikethrough
@@ -136,6 +137,79 @@ def kpi_target(k: KPI, language: str) -> str:
     return format_money(int(k.target), k.unit)
 
 
+def fmt_ratio(x: float) -> str:
+    """A return ratio as marketers write it: 3.2x."""
+    return f"{x:g}x"
+
+
+def media_total(plan: Plan) -> int:
+    """What the channel (and platform) lines sum to: the media category; `allocated` for plans before release 2."""
+    return plan.budget.media if plan.budget.media is not None else plan.budget.allocated
+
+
+def channel_title(plan: Plan) -> str:
+    """The budget-by-channel table's title: media by channel once the plan has a media category."""
+    title: str = labels(plan.language)["budget"]["by_channel_media" if plan.budget.media is not None else "by_channel"]
+    return title
+
+
+def has_order_mix(rows: list[FunnelRow]) -> bool:
+    """Whether the funnel rows split orders into new and returning (plans before release 2 do not)."""
+    return any(r.new_orders is not None or r.returning_orders is not None for r in rows)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One budget summary line: a label, a value of some kind, and a note shown after it."""
+
+    label: str
+    value: int | float | str
+    kind: Literal["money", "percent", "ratio", "count", "text"]
+    note: str = ""
+
+
+def budget_facts(plan: Plan) -> tuple[list[Fact], list[Fact]]:
+    """(plan type lines, feasibility lines): what the budget summary adds for release-2 plans; empty for older ones."""
+    L = labels(plan.language)
+    B = L["budget"]
+    b = plan.budget
+    head = [Fact(B["plan_type"], L["plan_types"][b.plan_type], "text")] if b.plan_type else []
+    f = b.feasibility
+    if f is None:
+        return head, []
+    facts = [
+        Fact(B["paid_share"], f.paid_share, "percent"),
+        Fact(B["required_roas"], f.required_roas, "ratio",
+             f"{B['benchmark']} {f.roas_low:g}–{f.roas_high:g}x"),
+    ]  # fmt: skip
+    if f.status != "ok":
+        if f.budget_needed is not None:
+            facts.append(Fact(B["budget_needed"], f.budget_needed, "money"))
+        if f.reachable_gmv is not None:
+            facts.append(Fact(B["reachable_gmv"], f.reachable_gmv, "money"))
+    if f.clicks:
+        facts.append(Fact(B["clicks"], f.clicks, "count", f"{B['click_orders']} {f.click_orders:,}"))
+    return head, facts
+
+
+def fact_text(fact: Fact, plan: Plan) -> str:
+    """The fact's value as text, with its note in brackets."""
+    v = fact.value
+    if fact.kind == "money":
+        text = format_money(int(v), plan.currency)
+    elif fact.kind == "percent":
+        text = format_percent(float(v), 1)
+    elif fact.kind == "ratio":
+        text = fmt_ratio(float(v))
+    elif fact.kind == "count":
+        text = f"{int(v):,}"
+    else:
+        text = str(v)
+    if not fact.note:
+        return text
+    return f"{text}（{fact.note}）" if plan.language == "zh" else f"{text} ({fact.note})"
+
+
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -159,6 +233,7 @@ def environment(kind: str) -> Environment:
 def context(plan: Plan) -> dict[str, Any]:
     lang = plan.language
     cur = plan.currency
+    head, feas = budget_facts(plan)
     return {
         "plan": plan,
         "L": labels(lang),
@@ -171,4 +246,14 @@ def context(plan: Plan) -> dict[str, Any]:
         "sources": {s.chunk_id: i + 1 for i, s in enumerate(plan.sources)},
         "campaign_names": {c.id: c.name for c in plan.calendar.campaigns},
         "sep": "、" if lang == "zh" else ", ",
+        "ratio": fmt_ratio,
+        "opt_money": lambda a: "" if a is None else format_money(int(a), cur),
+        "opt_count": lambda n: "" if n is None else f"{int(n):,}",
+        "opt_ratio": lambda x: "" if x is None else fmt_ratio(float(x)),
+        "media_total": media_total(plan),
+        "channel_title": channel_title(plan),
+        "order_mix": has_order_mix([plan.funnel.year, *plan.funnel.quarters]),
+        "channel_returns": any(c.attributed_gmv is not None or c.roas is not None for c in plan.channels.items),
+        "facts": [(f.label, fact_text(f, plan)) for f in head],
+        "feasibility": [(f.label, fact_text(f, plan)) for f in feas],
     }

@@ -18,13 +18,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbot.core.numbers import SYMBOLS
 from planbot.core.plan import Plan
-from planbot.render.formatting import context, plain_plan, plain_text
+from planbot.render.formatting import Fact, budget_facts, context, plain_plan, plain_text
 
 HEADER_FILL = PatternFill("solid", fgColor="F3F5F9")
 BOLD = Font(bold=True)
 PERCENT = "0.00%"
 DATE = "yyyy-mm-dd"
 COUNT = "#,##0"
+RATIO = '0.00"x"'
 
 
 def money_format(currency: str) -> str:
@@ -65,6 +66,12 @@ def _formats(ws: Worksheet, row: int, formats: dict[int, str]) -> None:
         ws.cell(row=row, column=col).number_format = fmt
 
 
+def _fact_row(fact: Fact, money: str) -> tuple[str, Any, str | None, str]:
+    """(label, value, number format, note) of a budget fact: numbers stay numbers in the workbook."""
+    fmt = {"money": money, "percent": PERCENT, "ratio": RATIO, "count": COUNT}.get(fact.kind)
+    return fact.label, fact.value, fmt, fact.note
+
+
 def render_xlsx(plan: Plan) -> bytes:
     plan = plain_plan(plan)
     ctx = context(plan)
@@ -75,22 +82,29 @@ def render_xlsx(plan: Plan) -> bytes:
     wb.remove(wb.active)  # type: ignore[arg-type]
 
     # summary
-    ws = _sheet(wb, D["summary"], [D["summary"], D["value"]], [28, 40])
-    rows: list[tuple[str, Any, str | None]] = [
-        (plan.title, "", None),
-        (L["period"], f"{plan.period.start.isoformat()} – {plan.period.end.isoformat()}", None),
-        (B["total"], plan.budget.total, money),
-        (B["reserve"], plan.budget.reserve, money),
-        (B["allocated"], plan.budget.allocated, money),
-        ("GMV", plan.funnel.year.gmv, money),
-        (L["funnel"]["uv"], plan.funnel.year.uv, COUNT),
-        (L["funnel"]["cvr"], plan.funnel.year.cvr, PERCENT),
-        (L["funnel"]["aov"], plan.funnel.year.aov, money),
-        (L["funnel"]["orders"], plan.funnel.year.orders, COUNT),
-        (L["version"], plan.version, None),
+    ws = _sheet(wb, D["summary"], [D["summary"], D["value"]], [34, 40, 40])
+    F, year = L["funnel"], plan.funnel.year
+    head, feasibility = budget_facts(plan)
+    rows: list[tuple[str, Any, str | None, str]] = [
+        (plan.title, "", None, ""),
+        (L["period"], f"{plan.period.start.isoformat()} – {plan.period.end.isoformat()}", None, ""),
+        *(_fact_row(x, money) for x in head),
+        (B["total"], plan.budget.total, money, ""),
+        (B["reserve"], plan.budget.reserve, money, ""),
+        (B["allocated"], plan.budget.allocated, money, ""),
+        ("GMV", year.gmv, money, ""),
+        (F["uv"], year.uv, COUNT, ""),
+        (F["cvr"], year.cvr, PERCENT, ""),
+        (F["aov"], year.aov, money, ""),
+        (F["orders"], year.orders, COUNT, ""),
+        *((F[k], n, COUNT, "") for k in ("new_orders", "returning_orders") if (n := getattr(year, k)) is not None),
+        (F["roas"], plan.funnel.roas, RATIO, ""),
+        *([(F["ad_roas"], plan.funnel.ad_roas, RATIO, "")] if plan.funnel.ad_roas is not None else []),
+        *(_fact_row(x, money) for x in feasibility),
+        (L["version"], plan.version, None, ""),
     ]
-    for label, value, fmt in rows:
-        _append(ws, [label, value])
+    for label, value, fmt, note in rows:
+        _append(ws, [label, value, note] if note else [label, value])
         if fmt:
             ws.cell(row=ws.max_row, column=2).number_format = fmt
     ws["A2"].font = Font(bold=True, size=13)
@@ -112,20 +126,26 @@ def render_xlsx(plan: Plan) -> bytes:
     _formats(ws, ws.max_row, {2: PERCENT, 3: money})
     _append(ws, [B["allocated"], None, Formula(f"=C{ws.max_row - 1}-C{ws.max_row}")])
     _formats(ws, ws.max_row, {3: money})
+    ws.column_dimensions["E"].width = ws.column_dimensions["F"].width = 14
     blocks: list[tuple[str, Sequence[Any]]] = [
-        (B["by_channel"], plan.budget.by_channel),
+        (ctx["channel_title"], plan.budget.by_channel),  # sums to the media category (release 2)
+        *([(B["by_platform"], plan.budget.by_platform)] if plan.budget.by_platform else []),
         (B["by_category"], plan.budget.by_category),
         (B["by_quarter"], plan.budget.by_quarter),
         (B["by_month"], plan.budget.by_month),
     ]
     for title, lines in blocks:
+        platforms = lines is plan.budget.by_platform
         _append(ws, [])
-        _append(ws, [title])
-        ws.cell(row=ws.max_row, column=1).font = BOLD
+        _append(ws, [title, None, None, B["attributed_gmv"], B["roas"], B["benchmark"]] if platforms else [title])
+        for cell in ws[ws.max_row]:
+            cell.font = BOLD
         first = ws.max_row + 1
         for line in lines:
-            _append(ws, [line.label, line.share, line.amount, ctx["sep"].join(getattr(line, "activities", []))])
-            _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+            extra = [line.attributed_gmv, line.roas, line.benchmark] if platforms else [
+                ctx["sep"].join(getattr(line, "activities", []))]  # fmt: skip
+            _append(ws, [line.label, line.share, line.amount, *extra])
+            _formats(ws, ws.max_row, {2: PERCENT, 3: money, **({4: money, 5: RATIO} if platforms else {})})
         last = ws.max_row
         _append(ws, [B["total_row"], Formula(f"=SUM(B{first}:B{last})"), Formula(f"=SUM(C{first}:C{last})")])
         _formats(ws, ws.max_row, {2: PERCENT, 3: money})
@@ -146,11 +166,15 @@ def render_xlsx(plan: Plan) -> bytes:
 
     # channels
     c = L["channel"]
-    ws = _sheet(wb, D["channels"], [c["name"], c["share"], c["amount"], c["role"], c["tactics"], c["kpis"]],
-                [22, 10, 16, 40, 60, 30])  # fmt: skip
+    returns = ctx["channel_returns"]  # attributed GMV and ad ROAS (release 2) in D and E
+    ws = _sheet(wb, D["channels"], [c["name"], c["share"], c["amount"],
+                                    *([c["attributed_gmv"], c["roas"]] if returns else []),
+                                    c["role"], c["tactics"], c["kpis"]],
+                [22, 10, 16, *([16, 12] if returns else []), 40, 60, 30])  # fmt: skip
     for ch in plan.channels.items:
-        _append(ws, [ch.name, ch.share, ch.amount, ch.role, "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])
-        _formats(ws, ws.max_row, {2: PERCENT, 3: money})
+        _append(ws, [ch.name, ch.share, ch.amount, *([ch.attributed_gmv, ch.roas] if returns else []), ch.role,
+                     "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])  # fmt: skip
+        _formats(ws, ws.max_row, {2: PERCENT, 3: money, **({4: money, 5: RATIO} if returns else {})})
     n = ws.max_row
     _append(ws, [B["total_row"], Formula(f"=SUM(B2:B{n})"), Formula(f"=SUM(C2:C{n})")])
     _formats(ws, ws.max_row, {2: PERCENT, 3: money})

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from planbot.core.edits import Change
 from planbot.core.numbers import format_count, format_money, format_percent
 from planbot.core.plan import Plan
+from planbot.core.plan_diff import Change
 from planbot.render.formatting import fmt_date, fmt_short_date, labels
 
 MAX_CAMPAIGNS = 8
@@ -82,9 +82,11 @@ def plan_blocks(plan: Plan, changes: list[Change] | None = None, link: str | Non
     width = max(_width(n) for n in names) + 2 if names else 10
     rows = [f"{_pad(c.name, width)}{format_percent(c.share, 1):>7}  {format_money(c.amount, cur):>14}"
             for c in plan.channels.items]  # fmt: skip
-    total = f"{_pad(L['budget']['allocated'], width)}{'':>7}  {format_money(plan.budget.allocated, cur):>14}"
+    media = plan.budget.media if plan.budget.media is not None else plan.budget.allocated  # release-2 plans: media
+    total = f"{_pad(L['budget']['total_row'], width)}{'':>7}  {format_money(media, cur):>14}"
     table = escape("\n".join([*rows, total]))
-    blocks.append(_section(f"*{escape(L['budget']['by_channel'])}*\n```{table}```"))
+    heading = L["budget"]["by_channel_media" if plan.budget.media is not None else "by_channel"]
+    blocks.append(_section(f"*{escape(heading)}*\n```{table}```"))
     lines = []
     for c in sorted(plan.calendar.campaigns, key=lambda c: (c.tier != "S", c.day))[:MAX_CAMPAIGNS]:
         phases = " · ".join(

@@ -25,6 +25,11 @@ class Reserve(Model):
     source: Source
 
 
+class MinChannel(Model):
+    share: float = Field(ge=0, lt=0.2)
+    source: Source
+
+
 class ChannelRule(Model):
     """Phase weights of a campaign's money for the channel, its always-on floor and its expected return."""
 
@@ -50,6 +55,12 @@ class Launch(Model):
         return self
 
 
+class LaunchRetention(Model):
+    return_: float = Field(gt=0, alias="return")
+    channels: list[ChannelKey]
+    source: Source
+
+
 class Customers(Model):
     max_returning_share: float = Field(gt=0, lt=1)
     source: Source
@@ -70,12 +81,14 @@ class MediaRules(Model):
     timing_source: Source
     floor_source: Source
     return_source: Source
+    min_channel: MinChannel
     short_plan_floor: float = Field(gt=0, le=1)
     paid_share: dict[TrafficModel, Share]
     paid_share_source: Source
     campaign_roles: dict[Literal["S", "A", "B"], float]
     campaign_roles_source: Source
     launch: Launch
+    launch_retention: LaunchRetention
     customers: Customers
     tactic_costs: dict[Market, list[TacticCost]]
     tactic_costs_source: dict[Market, Source]
@@ -97,10 +110,12 @@ class MediaRules(Model):
             self.cost_split_source,
             self.timing_source,
             self.floor_source,
+            self.min_channel.source,
             self.return_source,
             self.paid_share_source,
             self.campaign_roles_source,
             self.launch.source,
+            self.launch_retention.source,
             self.customers.source,
             *self.tactic_costs_source.values(),
         ]

@@ -14,7 +14,7 @@ from planbot.core.playbook.schema import CHANNEL_KEYS
 from planbot.core.sections.channels import channel_name, sized_lines
 from planbot.core.sections.context import Context
 from planbot.core.sections.kpis import benchmark
-from planbot.core.sections.sizing import affordable
+from planbot.core.sections.sizing import affordable, unpaid
 
 
 def _nice_step(x: float) -> int:
@@ -82,14 +82,14 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
     ranked = [a.key for a in sorted(ctx.fig.by_channel, key=lambda a: -a.share) if a.key in CHANNEL_KEYS]
     acts = ctx.pb.market.phase_actions
     product = product_actions(ctx)
-    sized = sized_lines(ctx)
+    drops = unpaid(sized_lines(ctx))
     out = []
     for p in c.phases:
         chosen = ranked[:5]
         if p.kind == "follow_through":
             chosen += [k for k in ("crm", "private_domain") if k in ranked and k not in chosen]
         texts = [(k, acts[p.kind][k].in_(ctx.lang)) for k in chosen]
-        actions = [Action(channel=k, text=t) for k, t in texts if affordable(t, sized.get(k))]
+        actions = [Action(channel=k, text=t) for k, t in texts if affordable(t, drops)]
         if p.kind in product:
             actions.insert(0, Action(channel="product", text=product[p.kind]))
         if p.kind == "warm_up" and any(c.key in pl.presale for pl in ctx.pb.platforms):

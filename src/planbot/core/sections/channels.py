@@ -49,6 +49,7 @@ def channels_section(ctx: Context) -> Channels:
     items, used = [], []
     ret = ctx.fig.returns
     sized = sized_lines(ctx)
+    drops = S.unpaid(sized)
     for a in ctx.fig.by_channel:
         ch = ctx.channel_info(a.key)
         tools: list[str] = []
@@ -62,7 +63,7 @@ def channels_section(ctx: Context) -> Channels:
             tools += own.tactics.in_(ctx.lang)
             used.append(own.source)
             market_tactics = market_tactics[:MARKET_TACTICS_WITH_CATEGORY]
-        tactics = [t for t in [*tools, *market_tactics] if S.affordable(t, sized.get(a.key))]
+        tactics = [t for t in [*tools, *market_tactics] if S.affordable(t, drops)]
         if a.key in sized:
             tactics.insert(0, sized[a.key].line)
             used.append(ctx.fig.rules.tactic_costs_source[ctx.pb.market.key])
@@ -207,7 +208,7 @@ def platform_lines(ctx: Context) -> list[BudgetLine]:
                 amount=a.amount,
                 attributed_gmv=attributed,
                 roas=round(attributed / a.amount, 2) if attributed is not None and a.amount > 0 else None,
-                benchmark=range_text(bench.roas, "x", ctx.cur, ctx.lang, ""),
+                benchmark="" if p is None else range_text(bench.roas, "x", ctx.cur, ctx.lang, ""),
             )
         )
     return out

@@ -25,7 +25,7 @@ from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
 from planbot.core.playbook.library import Resolved, library
 from planbot.core.playbook.media import MediaRules, rules
-from planbot.core.playbook.schema import Benchmark
+from planbot.core.playbook.schema import Benchmark, Range
 from planbot.core.sections import test_channels as T
 
 GOAL_DEFAULT = "sales"
@@ -172,6 +172,13 @@ def channel_weights(pb: Resolved, goals: list[str]) -> dict[str, float]:
     return B.channel_weights({str(k): v for k, v in pb.market.channel_weights.items()}, tilts, goals)
 
 
+def fold_small(weights: dict[str, float], floor: float) -> dict[str, float]:
+    """Channels too small to do real work are folded into the others (the rest keep their proportions)."""
+    total = sum(weights.values()) or 1.0
+    kept = {k: w for k, w in weights.items() if w / total >= floor}
+    return kept or weights
+
+
 def campaign_weights(pb: Resolved, fig: Figures) -> dict[str, float]:
     """A campaign's weight: its role (hero or supporting) x the category's demand in its month."""
     season = pb.category.seasonality[pb.market.key]
@@ -195,7 +202,13 @@ def compute_budget(
     if fig.tests:
         names = ("、" if lang == "zh" else ", ").join(fig.tests.values())
         notes.append(Note("test_channels", "channels", names, {"names": names, "share": format_percent(T.TEST_SHARE)}))
-    weights = T.with_tests(channel_weights(pb, fig.goals), fig.tests)
+    base = channel_weights(pb, fig.goals)
+    kept = fold_small(base, fig.rules.min_channel.share)
+    if folded := [k for k in base if k not in kept]:
+        names = ("、" if lang == "zh" else ", ").join(str(pb.market.channels[k].name.in_(lang)) for k in folded)  # type: ignore[index]
+        share = format_percent(fig.rules.min_channel.share)
+        notes.append(Note("folded_channels", "channels", names, {"names": names, "share": share}))
+    weights = T.with_tests(kept, fig.tests)
     if ov.channel_shares:
         total_w = sum(weights.values())
         weights = B.apply_share_overrides({k: v / total_w for k, v in weights.items()}, ov.channel_shares)
@@ -227,11 +240,23 @@ def compute_budget(
     fig.camp_month_gmv = B.campaign_month_gmv(fig.month_gmv, inten, [c.uid for c in fig.campaigns])
 
     traffic = {p.key: p.traffic_model for p in pb.platforms}
-    fig.returns = ret = R.attribute(mp, t.gmv, R.paid_share(mp, traffic, fig.rules), fig.rules)
-    fig.feasibility = feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, bench.roas, bench.cpc, t.cvr)
+    fig.returns = ret = R.attribute(mp, t.gmv, R.paid_share(mp, traffic, fig.rules), fig.rules, fig.launch)
+    roas, cpc = weighted_range(pb, mp, "roas"), weighted_range(pb, mp, "cpc")
+    fig.feasibility = feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, roas, cpc, t.cvr)
     if feas.status != "ok":
         warnings.append(feasibility_note(brief, feas))
     return warnings
+
+
+def weighted_range(pb: Resolved, mp: MP.MediaPlan, field_: str) -> Range:
+    """The category's range for a figure over the plan's platforms, weighted by their media money (the
+    market default for money spent off-platform), so a Douyin-heavy plan is not judged by Tmall's range."""
+    rows = pb.category.benchmarks[pb.market.key]
+    lines = [a for a in mp.platforms if a.amount > 0] or mp.platforms
+    total = sum(a.amount for a in lines) or 1
+    picked = [(a.amount / total if mp.media else 1 / len(lines), getattr(rows.get(a.key, rows["default"]), field_))
+              for a in lines]  # fmt: skip
+    return Range(low=round(sum(w * r.low for w, r in picked), 2), high=round(sum(w * r.high for w, r in picked), 2))
 
 
 def feasibility_note(brief: Brief, f: Feasibility) -> Note:

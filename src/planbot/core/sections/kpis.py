@@ -90,8 +90,13 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         "cvr": range_text(bench.cvr, "%", ctx.cur, ctx.lang, where),
         "aov": range_text(bench.aov, "money", ctx.cur, ctx.lang, where),
         "repurchase_rate": range_text(bench.repurchase_rate, "%", ctx.cur, ctx.lang, where),
-        "roas": range_text(bench.roas, "x", ctx.cur, ctx.lang, where),
     }
+    if (f := fig.feasibility) is not None:  # the range the plan's media is judged by: weighted over its platforms
+        ranges["roas"] = range_text(Range(low=f.roas_low, high=f.roas_high), "x", ctx.cur, ctx.lang, "")
+    share = bench.budget_share_of_gmv  # MER is GMV over the whole budget: the inverse of the budget's share
+    if share.low > 0:
+        mer = Range(low=round(1 / share.high, 1), high=round(1 / share.low, 1))
+        ranges["mer"] = range_text(mer, "x", ctx.cur, ctx.lang, where)
     b = ctx.brief  # only the marketer's own figures are checked: planbot's defaults come from these ranges
     if b.cvr is not None:
         _check(ctx, "cvr", t.cvr, bench.cvr, format_percent(t.cvr, 2), ranges["cvr"])
@@ -174,6 +179,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         due = min(C.quarter_bounds(y, q)[1], end)
         add("gmv", row.gmv, ctx.cur, "lead", due, "quarter", row.scope, f"{lab['gmv']} · {row.label}")
         add("uv", row.uv, "count", "performance", due, "quarter", row.scope, f"{lab['uv']} · {row.label}")
+    cycle = round((bench.repurchase_cycle_days.low + bench.repurchase_cycle_days.high) / 2)  # measured a cycle on
     for c in fig.campaigns:
         row = fig.campaign_funnel(c)
         add("gmv", row.gmv, ctx.cur, "lead", c.end, "campaign", c.uid, f"{lab['gmv']} · {c.name}")
@@ -184,7 +190,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
             t.repurchase_rate,
             "%",
             "crm",
-            c.end + timedelta(days=30),
+            c.end + timedelta(days=cycle),
             "campaign",
             c.uid,
             f"{lab['repurchase_rate']} · {c.name}",

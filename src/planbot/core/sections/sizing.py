@@ -68,5 +68,10 @@ def size(ctx: Context, channel: str, amount: int) -> Sized | None:
     return Sized(text, tuple(drops.get(key, [])))
 
 
-def affordable(text: str, sized: Sized | None) -> bool:
-    return sized is None or not any(w.lower() in text.lower() for w in sized.drops)
+def unpaid(sized: dict[str, Sized]) -> tuple[str, ...]:
+    """Words of every tactic some line cannot pay for (a host slot can be named in a creators' action)."""
+    return tuple(dict.fromkeys(w for z in sized.values() for w in z.drops))
+
+
+def affordable(text: str, words: tuple[str, ...]) -> bool:
+    return not any(w.lower() in text.lower() for w in words)
