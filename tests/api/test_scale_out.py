@@ -43,7 +43,7 @@ def test_a_conversation_continues_across_workers(workers: tuple[Server, Server])
         assert "预算" in cb.post(f"/v1/sessions/{sid}/messages", json={"text": "2027年GMV目标8000万"}).json()["reply"]
         ca.post(f"/v1/sessions/{sid}/messages", json={"text": "预算一千万"})
         plan = cb.post(f"/v1/sessions/{sid}/messages", json={"text": "生成方案"}).json()["plan"]
-        revised = ca.post(f"/v1/sessions/{sid}/messages", json={"text": "把抖音预算提高到30%"}).json()
+        revised = ca.post(f"/v1/sessions/{sid}/messages", json={"text": "把抖音预算降到30%"}).json()
         assert revised["plan"] == {"id": plan["id"], "version": 2}
         assert cb.get(f"/v1/plans/{plan['id']}").json()["version"] == 2
         messages = cb.get(f"/v1/sessions/{sid}").json()["messages"]

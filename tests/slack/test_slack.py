@@ -93,7 +93,7 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
     assert any("营销方案" in p.text for p in doc.paragraphs)
 
     # a revision in the thread: a new version, its changes, and the new DOCX
-    slack.reply(thread, "把抖音预算提高到30%")
+    slack.reply(thread, "把抖音预算降到30%")
     fake_slack.wait(lambda: len(fake_slack.files_in(CHANNEL, thread)) == 3)
     posted = fake_slack.in_thread(CHANNEL, thread)
     assert "第2版" in posted[4]["text"]
@@ -102,7 +102,7 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
     changes = next(
         b["text"]["text"] for b in v2 if b["type"] == "section" and "本版改动" in b.get("text", {}).get("text", "")
     )
-    assert "直播电商" in changes and "→ 30%" in changes
+    assert "抖音" in changes and "→ 30%" in changes and "直播电商" in changes  # the platform and its channels
     assert any(n.endswith("-v2.docx") for n in fake_slack.files_in(CHANNEL, thread))
 
     # status and link act on this conversation

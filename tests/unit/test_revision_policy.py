@@ -148,7 +148,7 @@ def test_a_pending_edit_of_an_older_version_is_not_applied(plans: dict[str, Plan
         ("beauty", "把直播提高到30%", SetShare(channel="livestream", share=0.3)),
         ("beauty", "把搜索降到20%", SetShare(channel="search", share=0.2)),
         ("us", "set Amazon to 30%", SetShare(channel="amazon", share=0.3)),
-        ("us", "raise livestream to 20%", SetShare(channel="livestream", share=0.2)),
+        ("us", "raise influencers to 20%", SetShare(channel="kol", share=0.2)),
         ("beauty", "转化率提高到3.2%", SetTarget(metric="cvr", value=0.032)),  # against the baseline, not the target
     ],
 )

@@ -69,12 +69,6 @@ def diff(old: Plan, new: Plan) -> list[Change]:
         format_money(old.funnel.year.aov, cur),
         format_money(new.funnel.year.aov, cur),
     )
-    before = {c.key: c for c in old.channels.items}
-    after = {c.key: c for c in new.channels.items}
-    for key in list(dict.fromkeys([*before, *after])):
-        b, a = before.get(key), after.get(key)
-        label = a.name if a else b.name if b else key
-        add(f"channels.{key}", label, _channel_text(b, cur), _channel_text(a, cur))
     for table in ("by_platform", "by_category"):
         ob = {line.key: line for line in getattr(old.budget, table)}
         nb = {line.key: line for line in getattr(new.budget, table)}
@@ -82,6 +76,12 @@ def diff(old: Plan, new: Plan) -> list[Change]:
             lb, la = ob.get(key), nb.get(key)
             label = la.label if la else lb.label if lb else key
             add(f"budget.{table}.{key}", label, _line_text(lb, cur), _line_text(la, cur))
+    before = {c.key: c for c in old.channels.items}
+    after = {c.key: c for c in new.channels.items}
+    for key in list(dict.fromkeys([*before, *after])):
+        b, a = before.get(key), after.get(key)
+        label = a.name if a else b.name if b else key
+        add(f"channels.{key}", label, _channel_text(b, cur), _channel_text(a, cur))
     oc = {c.id: c for c in old.calendar.campaigns}
     nc = {c.id: c for c in new.calendar.campaigns}
     for cid in list(dict.fromkeys([*oc, *nc])):
