@@ -22,7 +22,7 @@ from planbot.core.validate import errors, validate
 PLATFORMS = [["天猫"], ["天猫", "抖音"], ["京东", "抖音", "小红书"], ["Amazon"], ["Shopify", "Amazon", "TikTok Shop"]]
 CATEGORIES = ["美妆护肤", "猫粮", "零食", "服装", "小家电", "咖啡", None]
 SETTINGS = settings(
-    max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=25, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
