@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planbot.core.brief import SHORT_PLAN_DAYS
-from planbot.core.calendar import TIER_WEIGHT, CampaignDates, months_in
+from planbot.core.calendar import CampaignDates, months_in
 
 BP = 10_000
 PHASE_INTENSITY = {"warm_up": 1.0, "burst": 3.0, "follow_through": 0.7}
@@ -133,29 +133,59 @@ class Intensity:
         return {k: sum(v) for k, v in self.campaign.items()}
 
 
-def intensity(
-    start: date, end: date, campaigns: Sequence[CampaignDates], weights: Mapping[str, float] | None = None
-) -> Intensity:
-    """Always-on effort is one unit per 30 days; a campaign adds its weight (by uid; else its tier's) over
-    its phases."""
+def intensity(start: date, end: date, campaigns: Sequence[CampaignDates], weights: Mapping[str, float]) -> Intensity:
+    """Always-on effort is one unit per 30 days; a campaign adds its weight (by uid) over its phases."""
     months = months_in(start, end)
     bounds = [month_bounds(y, m, start, end) for y, m in months]
     short = (end - start).days + 1 < SHORT_PLAN_DAYS
     per_30 = SHORT_PLAN_ALWAYS_ON if short else ALWAYS_ON_PER_30_DAYS
     always_on = [((b[1] - b[0]).days + 1) / 30.0 * per_30 for b in bounds]
-    per_campaign: dict[str, list[float]] = {}
-    for c in campaigns:
-        # per-day weight from the unclipped campaign: clipping shrinks its share, it does not concentrate it
-        units = sum(((p.end - p.start).days + 1) * PHASE_INTENSITY[p.kind] for p in (c.unclipped or c.phases))
-        per_day = (weights[c.uid] if weights is not None else TIER_WEIGHT[c.tier]) / units
-        row = [0.0] * len(months)
-        for p in c.phases:
-            for i, (ms, me) in enumerate(bounds):
-                overlap = (min(me, p.end) - max(ms, p.start)).days + 1
-                if overlap > 0:
-                    row[i] += overlap * PHASE_INTENSITY[p.kind] * per_day
-        per_campaign[c.uid] = row
+    ov = Overlaps.of(start, end, months, campaigns)
+    per_campaign = {c.uid: [weights[c.uid] * x for x in ov.weights(c.uid, PHASE_INTENSITY)] for c in campaigns}
     return Intensity(months, always_on, per_campaign)
+
+
+@dataclass(frozen=True)
+class Overlaps:
+    """Days of each campaign's phases in each month, and in its unclipped phases: computed once per plan and
+    weighted per use (campaign effort, each channel's timing); clipping shrinks a campaign's share, it does
+    not concentrate it."""
+
+    month_days: list[float]
+    in_month: dict[str, dict[str, list[int]]]  # uid -> phase kind -> days per month
+    unclipped: dict[str, dict[str, int]]  # uid -> phase kind -> days
+
+    @classmethod
+    def of(
+        cls, start: date, end: date, months: Sequence[tuple[int, int]], campaigns: Sequence[CampaignDates]
+    ) -> Overlaps:
+        bounds = [month_bounds(y, m, start, end) for y, m in months]
+        in_month: dict[str, dict[str, list[int]]] = {}
+        unclipped: dict[str, dict[str, int]] = {}
+        for c in campaigns:
+            rows: dict[str, list[int]] = {}
+            for p in c.phases:
+                row = rows.setdefault(p.kind, [0] * len(bounds))
+                for i, (ms, me) in enumerate(bounds):
+                    row[i] += max(0, (min(me, p.end) - max(ms, p.start)).days + 1)
+            in_month[c.uid] = rows
+            totals: dict[str, int] = {}
+            for p in c.unclipped or c.phases:
+                totals[p.kind] = totals.get(p.kind, 0) + (p.end - p.start).days + 1
+            unclipped[c.uid] = totals
+        return cls([float((e - s).days + 1) for s, e in bounds], in_month, unclipped)
+
+    def weights(self, uid: str, phase: Mapping[str, float]) -> list[float]:
+        """A campaign's share of its unclipped effort in each month, its phases weighted by `phase`."""
+        units = sum(d * phase[k] for k, d in self.unclipped[uid].items())
+        row = [0.0] * len(self.month_days)
+        if units <= 0:
+            return row
+        for kind, days in self.in_month[uid].items():
+            w = phase[kind] / units
+            for i, d in enumerate(days):
+                row[i] += d * w
+        return row
 
 
 def month_key(y: int, m: int) -> str:

@@ -25,7 +25,6 @@ from planbot.core.catalog import match_alias
 PhaseKind = Literal["warm_up", "burst", "follow_through"]
 PHASE_ORDER: tuple[PhaseKind, ...] = ("warm_up", "burst", "follow_through")
 Tier = Literal["S", "A", "B"]
-TIER_WEIGHT: dict[Tier, float] = {"S": 3.0, "A": 1.6, "B": 1.0}
 SPECS_FILE = Path(__file__).resolve().parent / "playbook" / "campaigns.yaml"
 
 

@@ -108,11 +108,17 @@ def _shares(plan: Plan) -> dict[str, float]:
     return {c.key: c.share for c in plan.channels.items}
 
 
+def platform_rows(plan: Plan) -> set[str]:
+    """The budget.by_platform keys a revision can move money between: none unless there are two or more."""
+    rows = {line.key for line in plan.budget.by_platform}
+    return rows if len(rows) >= 2 else set()
+
+
 def plan_platform(plan: Plan, name: str) -> str | None:
     """The budget.by_platform key a name means, when the plan splits its media over several platforms
     and the name is not one of its channels."""
-    rows = {line.key for line in plan.budget.by_platform}
-    if len(rows) < 2 or name in {c.key for c in plan.channels.items} or channel_key(name) is not None:
+    rows = platform_rows(plan)
+    if not rows or name in {c.key for c in plan.channels.items} or channel_key(name) is not None:
         return None
     key = name if name in rows else platform_key(name)
     return key if key in rows else None
@@ -120,10 +126,6 @@ def plan_platform(plan: Plan, name: str) -> str | None:
 
 def _platform_shares(plan: Plan) -> dict[str, float]:
     return {line.key: line.share for line in plan.budget.by_platform}
-
-
-def _media(plan: Plan) -> int:
-    return plan.budget.media if plan.budget.media is not None else plan.budget.allocated
 
 
 def _set(shares: dict[str, float], key: str, share: float) -> dict[str, float]:
@@ -237,7 +239,7 @@ def apply_edit(
     if isinstance(edit, MoveBudget):
         if (edit.share is None) == (edit.amount is None):
             raise BadInput("say how much to move: a share (0.1 = 10 points) or an amount")
-        delta = edit.share if edit.share is not None else (edit.amount or 0) / max(1, _media(plan))
+        delta = edit.share if edit.share is not None else (edit.amount or 0) / max(1, plan.budget.channel_total)
         ps, pd = plan_platform(plan, edit.from_channel), plan_platform(plan, edit.to_channel)
         if ps is not None and pd is not None:
             if ps == pd:

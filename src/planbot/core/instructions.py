@@ -23,6 +23,7 @@ from planbot.core.edits import (
     SetShare,
     SetTarget,
     TargetMetric,
+    platform_rows,
 )
 from planbot.core.extract import extract
 from planbot.core.numbers import find_amounts, find_percents, normalize, to_base_units
@@ -169,7 +170,7 @@ def _channels(text: str, plan: Plan) -> list[tuple[int, str]]:
             channel = mapping.get(key) if mapping is not None else key
             if channel is None or channel not in keys:
                 continue
-            pos = min(p for a in table[key] if (p := low.find(a)) >= 0)
+            pos = _position(low, table[key])
             if all(channel != k for _, k in found):
                 found.append((pos, channel))
     return sorted(found)
@@ -179,15 +180,17 @@ def _platforms(text: str, plan: Plan) -> list[tuple[int, str]]:
     """(position, platform key) of the plan's budget platforms the text names, when it names no channel
     word ("把抖音预算提高到30%" moves platform money; "抖音直播" is still the livestream channel)."""
     low = text.lower()
-    rows = {line.key for line in plan.budget.by_platform}
-    if len(rows) < 2 or find_in_text(low, CHANNEL_ALIASES):
+    rows = platform_rows(plan)
+    if not rows or find_in_text(low, CHANNEL_ALIASES):
         return []
-    found = [
-        (min(p for a in PLATFORM_ALIASES[key] if (p := low.find(a)) >= 0), key)
-        for key in find_in_text(low, PLATFORM_ALIASES)
-        if key in rows
-    ]
-    return sorted(found)
+    return sorted(
+        (_position(low, PLATFORM_ALIASES[key]), key) for key in find_in_text(low, PLATFORM_ALIASES) if key in rows
+    )
+
+
+def _position(low: str, aliases: tuple[str, ...]) -> int:
+    """Where the first of a name's aliases stands in the (lower-cased) text."""
+    return min(p for a in aliases if (p := low.find(a)) >= 0)
 
 
 def _share_or_amount(text: str) -> tuple[float | None, int | None]:

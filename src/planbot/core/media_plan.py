@@ -11,13 +11,14 @@ nothing is added on top, so every view sums exactly to the same integers (budget
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from planbot.core import budget as B
 from planbot.core.brief import SHORT_PLAN_DAYS
 from planbot.core.calendar import CampaignDates
 from planbot.core.playbook.media import ChannelRule, MediaRules, PlanType
+from planbot.core.playbook.schema import CHANNEL_KEYS
 
 OFF_PLATFORM = "off_platform"
 CONTENT = "content"
@@ -58,66 +59,30 @@ class MediaPlan:
     platforms: list[B.Allocation]  # shares of media
     cells: dict[tuple[str, str], int]  # (platform, channel) -> amount
     month_amounts: list[int]  # every category, sums to allocated
-    channel_months: dict[str, list[int]]
-    camp_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # uid -> channel / content -> amount
-    always_on: int = 0
+    camp_lines: dict[str, dict[str, int]]  # uid -> channel / content -> amount
 
     def camp_budget(self, uid: str) -> int:
         return sum(self.camp_lines[uid].values())
 
+    @property
+    def always_on(self) -> int:
+        """The allocated money no campaign holds: always-on media and content, people, fees and tools."""
+        return self.allocated - sum(self.camp_budget(u) for u in self.camp_lines)
+
 
 def rule_for(rules: MediaRules, key: str) -> ChannelRule:
-    by_key: dict[str, ChannelRule] = {str(k): v for k, v in rules.channels.items()}
-    return by_key.get(key, TEST_RULE)
-
-
-@dataclass(frozen=True)
-class Overlaps:
-    """Days of each campaign's phases in each month, and in its unclipped phases: computed once per plan,
-    weighted per channel (clipping shrinks a campaign's share, it does not concentrate it)."""
-
-    month_days: list[float]
-    in_month: dict[str, dict[str, list[int]]]  # uid -> phase kind -> days per month
-    unclipped: dict[str, dict[str, int]]  # uid -> phase kind -> days
-
-    @classmethod
-    def of(cls, inp: Inputs) -> Overlaps:
-        bounds = [B.month_bounds(y, m, inp.start, inp.end) for y, m in inp.months]
-        in_month: dict[str, dict[str, list[int]]] = {}
-        unclipped: dict[str, dict[str, int]] = {}
-        for c in inp.campaigns:
-            rows: dict[str, list[int]] = {}
-            for p in c.phases:
-                row = rows.setdefault(p.kind, [0] * len(bounds))
-                for i, (ms, me) in enumerate(bounds):
-                    row[i] += max(0, (min(me, p.end) - max(ms, p.start)).days + 1)
-            in_month[c.uid] = rows
-            totals: dict[str, int] = {}
-            for p in c.unclipped or c.phases:
-                totals[p.kind] = totals.get(p.kind, 0) + (p.end - p.start).days + 1
-            unclipped[c.uid] = totals
-        return cls([float((e - s).days + 1) for s, e in bounds], in_month, unclipped)
-
-    def weights(self, uid: str, rule: ChannelRule) -> list[float]:
-        units = sum(d * rule.phase(k) for k, d in self.unclipped[uid].items())
-        row = [0.0] * len(self.month_days)
-        if units <= 0:
-            return row
-        for kind, days in self.in_month[uid].items():
-            w = rule.phase(kind) / units
-            for i, d in enumerate(days):
-                row[i] += d * w
-        return row
+    """A channel's rule; a channel under test (not one of the eight) runs on TEST_RULE."""
+    return rules.channels[key] if key in CHANNEL_KEYS else TEST_RULE
 
 
 def timing(
-    inp: Inputs, ov: Overlaps, rule: ChannelRule, floor_scale: float
+    inp: Inputs, ov: B.Overlaps, rule: ChannelRule, floor_scale: float
 ) -> tuple[list[float], dict[str, list[float]]]:
     """(always-on weight per month, campaign uid -> weight per month) for one channel; their sum over
     months and campaigns is 1."""
     days = (inp.end - inp.start).days + 1
     floor = rule.floor * floor_scale if inp.campaigns else 1.0
-    camp = {c.uid: ov.weights(c.uid, rule) for c in inp.campaigns}
+    camp = {c.uid: ov.weights(c.uid, rule.phases()) for c in inp.campaigns}
     weight_sum = sum(inp.campaign_weight[u] * sum(row) for u, row in camp.items())
     if weight_sum <= 0:
         floor = 1.0
@@ -135,19 +100,17 @@ def launch_ramp(n: int, ramp: Sequence[float], launch: bool) -> list[float]:
 
 def _split(
     amount: int, always: list[float], parts: dict[str, list[float]], ramp: list[float]
-) -> tuple[list[int], list[int], dict[str, int]]:
-    """An amount over months (ramped), and each month's money into its always-on and campaign parts."""
+) -> tuple[list[int], dict[str, int]]:
+    """An amount over months (ramped), and each campaign's part of those months (the rest is always-on)."""
     uids = list(parts)
     months = B.largest_remainder(amount, [(always[i] + sum(parts[u][i] for u in uids)) * ramp[i]
                                           for i in range(len(always))])  # fmt: skip
-    ao_months = []
     camp = dict.fromkeys(uids, 0)
     for i, m in enumerate(months):
         pieces = B.largest_remainder(m, [always[i], *(parts[u][i] for u in uids)])
-        ao_months.append(pieces[0])
         for u, x in zip(uids, pieces[1:], strict=True):
             camp[u] += x
-    return months, ao_months, camp
+    return months, camp
 
 
 def _carriers(inp: Inputs, ch: str) -> dict[str, float]:
@@ -205,26 +168,21 @@ def plan_media(inp: Inputs, rules: MediaRules) -> MediaPlan:
     short = (inp.end - inp.start).days + 1 < SHORT_PLAN_DAYS
     floor_scale = rules.short_plan_floor if short else 1.0
     spend_ramp = launch_ramp(n, rules.launch.spend, inp.launch)
-    overlaps = Overlaps.of(inp)
+    overlaps = B.Overlaps.of(inp.start, inp.end, inp.months, inp.campaigns)
 
     channel_total: dict[str, int] = {}
     for (_, ch), a in cell.items():
         channel_total[ch] = channel_total.get(ch, 0) + a
     month_amounts = [0] * n
-    channel_months: dict[str, list[int]] = {}
     camp_lines: dict[str, dict[str, int]] = {c.uid: {} for c in inp.campaigns}
 
     def spread(key: str, amount: int, rule: ChannelRule | None) -> None:
         if rule is None:  # people, fees and tools: evenly by day
-            bounds = [B.month_bounds(y, m, inp.start, inp.end) for y, m in inp.months]
-            months = B.largest_remainder(
-                amount, [((e - s).days + 1) * spend_ramp[i] for i, (s, e) in enumerate(bounds)]
-            )
+            months = B.largest_remainder(amount, [d * r for d, r in zip(overlaps.month_days, spend_ramp, strict=True)])
             camp: dict[str, int] = {}
         else:
             always, parts = timing(inp, overlaps, rule, floor_scale)
-            months, _, camp = _split(amount, always, parts, spend_ramp)
-            channel_months[key] = months
+            months, camp = _split(amount, always, parts, spend_ramp)
         for i, x in enumerate(months):
             month_amounts[i] += x
         for u, x in camp.items():
@@ -243,7 +201,4 @@ def plan_media(inp: Inputs, rules: MediaRules) -> MediaPlan:
         rows[p] = rows.get(p, 0) + a
     order = [p.key for p in inp.platforms if p.key in rows] + ([OFF_PLATFORM] if OFF_PLATFORM in rows else [])
     platforms = exact(order, rows)
-    mp = MediaPlan(reserve, allocated, costs, media, channels, platforms, cell, month_amounts, channel_months)
-    mp.camp_lines = camp_lines
-    mp.always_on = allocated - sum(mp.camp_budget(u) for u in camp_lines)
-    return mp
+    return MediaPlan(reserve, allocated, costs, media, channels, platforms, cell, month_amounts, camp_lines)

@@ -193,6 +193,11 @@ class Budget(Section):
     plan_type: Literal["annual", "part_year", "campaign", "launch"] | None = None
     feasibility: Feasibility | None = None
 
+    @property
+    def channel_total(self) -> int:
+        """What the channel table sums to: the media (release-2 plans), else the allocated budget."""
+        return self.media if self.media is not None else self.allocated
+
 
 class Mechanic(Model):
     kind: Literal["threshold_discount", "percent_off", "second_item", "flash_sale", "gift", "coupon"]

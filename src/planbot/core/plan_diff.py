@@ -69,25 +69,21 @@ def diff(old: Plan, new: Plan) -> list[Change]:
         format_money(old.funnel.year.aov, cur),
         format_money(new.funnel.year.aov, cur),
     )
+
+    def rows(prefix: str, before: dict[str, Any], after: dict[str, Any], label: str, text: Any) -> None:
+        """Each item of a keyed table in either version: added, removed or changed."""
+        for key in list(dict.fromkeys([*before, *after])):
+            b, a = before.get(key), after.get(key)
+            shown = getattr(a or b, label, key)
+            add(f"{prefix}.{key}", shown, text(b, cur), text(a, cur))
+
     for table in ("by_platform", "by_category"):
-        ob = {line.key: line for line in getattr(old.budget, table)}
-        nb = {line.key: line for line in getattr(new.budget, table)}
-        for key in list(dict.fromkeys([*ob, *nb])):
-            lb, la = ob.get(key), nb.get(key)
-            label = la.label if la else lb.label if lb else key
-            add(f"budget.{table}.{key}", label, _line_text(lb, cur), _line_text(la, cur))
-    before = {c.key: c for c in old.channels.items}
-    after = {c.key: c for c in new.channels.items}
-    for key in list(dict.fromkeys([*before, *after])):
-        b, a = before.get(key), after.get(key)
-        label = a.name if a else b.name if b else key
-        add(f"channels.{key}", label, _channel_text(b, cur), _channel_text(a, cur))
-    oc = {c.id: c for c in old.calendar.campaigns}
-    nc = {c.id: c for c in new.calendar.campaigns}
-    for cid in list(dict.fromkeys([*oc, *nc])):
-        b2, a2 = oc.get(cid), nc.get(cid)
-        label = a2.name if a2 else b2.name if b2 else cid
-        add(f"calendar.{cid}", label, _campaign_text(b2, cur), _campaign_text(a2, cur))
+        rows(f"budget.{table}", {x.key: x for x in getattr(old.budget, table)},
+             {x.key: x for x in getattr(new.budget, table)}, "label", _line_text)  # fmt: skip
+    rows("channels", {c.key: c for c in old.channels.items}, {c.key: c for c in new.channels.items}, "name",
+         _channel_text)  # fmt: skip
+    rows("calendar", {c.id: c for c in old.calendar.campaigns}, {c.id: c for c in new.calendar.campaigns}, "name",
+         _campaign_text)  # fmt: skip
     return out
 
 

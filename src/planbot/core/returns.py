@@ -29,8 +29,10 @@ class Returns:
     by_channel: dict[str, int]  # channel -> attributable GMV
     by_platform: dict[str, int]
 
-    def roas(self, gmv: int, spend: int) -> float | None:
-        return round(gmv / spend, 2) if spend > 0 else None
+
+def roas(gmv: int | None, spend: int) -> float | None:
+    """Ad ROAS as the plan states it (two decimals); None without attributed GMV or spend."""
+    return round(gmv / spend, 2) if gmv is not None and spend > 0 else None
 
 
 def paid_share(mp: MediaPlan, traffic: Mapping[str, str], rules: MediaRules) -> float:

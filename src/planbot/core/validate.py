@@ -155,7 +155,7 @@ def _budget(plan: Plan, r: _Report) -> None:
         )
     for table in ("by_category", "by_quarter", "by_month"):
         _lines(r, f"budget.{table}", getattr(b, table), b.allocated)
-    _lines(r, "budget.by_channel", b.by_channel, b.allocated if b.media is None else b.media)
+    _lines(r, "budget.by_channel", b.by_channel, b.channel_total)
     if b.media is not None:
         if b.by_platform:
             _lines(r, "budget.by_platform", b.by_platform, b.media)

@@ -32,7 +32,7 @@ from matplotlib.patches import Patch
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import Plan
 from planbot.render import fingerprint
-from planbot.render.formatting import labels, media_total
+from planbot.render.formatting import labels
 
 ChartName = Literal["budget_by_channel", "budget_by_month", "calendar", "funnel"]
 CHARTS: tuple[ChartName, ...] = ("budget_by_channel", "budget_by_month", "calendar", "funnel")
@@ -84,7 +84,7 @@ def budget_by_channel(plan: Plan) -> Figure:
         wedgeprops={"width": 0.38, "edgecolor": "white"},
     )
     media = plan.budget.media is not None  # release 2: the channel lines share out the media category
-    total = format_money_compact(media_total(plan), plan.currency, plan.language)
+    total = format_money_compact(plan.budget.channel_total, plan.currency, plan.language)
     ax.text(0, 0, f"{L['media' if media else 'allocated']}\n{total}", ha="center", va="center", fontsize=11)
     ax.legend(
         wedges,

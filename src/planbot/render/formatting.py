@@ -142,11 +142,6 @@ def fmt_ratio(x: float) -> str:
     return f"{x:g}x"
 
 
-def media_total(plan: Plan) -> int:
-    """What the channel (and platform) lines sum to: the media category; `allocated` for plans before release 2."""
-    return plan.budget.media if plan.budget.media is not None else plan.budget.allocated
-
-
 def channel_title(plan: Plan) -> str:
     """The budget-by-channel table's title: media by channel once the plan has a media category."""
     title: str = labels(plan.language)["budget"]["by_channel_media" if plan.budget.media is not None else "by_channel"]
@@ -250,7 +245,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "opt_money": lambda a: "" if a is None else format_money(int(a), cur),
         "opt_count": lambda n: "" if n is None else f"{int(n):,}",
         "opt_ratio": lambda x: "" if x is None else fmt_ratio(float(x)),
-        "media_total": media_total(plan),
+        "media_total": plan.budget.channel_total,
         "channel_title": channel_title(plan),
         "order_mix": has_order_mix([plan.funnel.year, *plan.funnel.quarters]),
         "channel_returns": any(c.attributed_gmv is not None or c.roas is not None for c in plan.channels.items),

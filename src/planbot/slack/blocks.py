@@ -82,8 +82,7 @@ def plan_blocks(plan: Plan, changes: list[Change] | None = None, link: str | Non
     width = max(_width(n) for n in names) + 2 if names else 10
     rows = [f"{_pad(c.name, width)}{format_percent(c.share, 1):>7}  {format_money(c.amount, cur):>14}"
             for c in plan.channels.items]  # fmt: skip
-    media = plan.budget.media if plan.budget.media is not None else plan.budget.allocated  # release-2 plans: media
-    total = f"{_pad(L['budget']['total_row'], width)}{'':>7}  {format_money(media, cur):>14}"
+    total = f"{_pad(L['budget']['total_row'], width)}{'':>7}  {format_money(plan.budget.channel_total, cur):>14}"
     table = escape("\n".join([*rows, total]))
     heading = L["budget"]["by_channel_media" if plan.budget.media is not None else "by_channel"]
     blocks.append(_section(f"*{escape(heading)}*\n```{table}```"))

@@ -39,8 +39,8 @@ class ChannelRule(Model):
     floor: float = Field(ge=0, le=1)
     return_: float = Field(gt=0, alias="return")
 
-    def phase(self, kind: str) -> float:
-        return float(getattr(self, kind))
+    def phases(self) -> dict[str, float]:
+        return {"warm_up": self.warm_up, "burst": self.burst, "follow_through": self.follow_through}
 
 
 class Launch(Model):

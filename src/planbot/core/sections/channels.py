@@ -12,6 +12,7 @@ from datetime import date
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
+from planbot.core import returns as R
 from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Budget, BudgetLine, ChannelPlan, Channels, PeriodBudget
 from planbot.core.playbook.schema import AdTool, PlatformPlaybook, Source
@@ -78,7 +79,7 @@ def channels_section(ctx: Context) -> Channels:
                 tactics=tactics,
                 kpis=list(ch["kpis"]),
                 attributed_gmv=attributed,
-                roas=round(attributed / a.amount, 2) if attributed is not None and a.amount > 0 else None,
+                roas=R.roas(attributed, a.amount),
             )
         )
     top = max(ctx.fig.by_channel, key=lambda a: a.share)
@@ -207,7 +208,7 @@ def platform_lines(ctx: Context) -> list[BudgetLine]:
                 share=a.share,
                 amount=a.amount,
                 attributed_gmv=attributed,
-                roas=round(attributed / a.amount, 2) if attributed is not None and a.amount > 0 else None,
+                roas=R.roas(attributed, a.amount),
                 benchmark="" if p is None else range_text(bench.roas, "x", ctx.cur, ctx.lang, ""),
             )
         )

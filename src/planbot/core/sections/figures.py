@@ -21,7 +21,7 @@ from planbot.core.brief import Brief, PlanType
 from planbot.core.catalog import ad_channel_key, channel_key
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, MEMBER_SHARE, Derivation, Note, Targets
 from planbot.core.kpi import funnel_row as make_funnel
-from planbot.core.numbers import format_count, format_percent
+from planbot.core.numbers import format_count, format_money_compact, format_percent
 from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
 from planbot.core.playbook.library import Resolved, library
 from planbot.core.playbook.media import MediaRules, rules
@@ -78,10 +78,6 @@ class Figures:
     @property
     def month_amounts(self) -> list[int]:
         return self.m.month_amounts
-
-    @property
-    def camp_gmv(self) -> dict[str, int]:
-        return {u: sum(row) for u, row in self.camp_month_gmv.items()}
 
     @property
     def launch(self) -> bool:
@@ -259,24 +255,25 @@ def weighted_range(pb: Resolved, mp: MP.MediaPlan, field_: str) -> Range:
     return Range(low=round(sum(w * r.low for w, r in picked), 2), high=round(sum(w * r.high for w, r in picked), 2))
 
 
-def feasibility_note(brief: Brief, f: Feasibility) -> Note:
-    from planbot.core.numbers import format_money_compact  # noqa: PLC0415 - keeps the module's imports short
+def feasibility_args(f: Feasibility, currency: str, language: str) -> dict[str, str]:
+    """The figures the feasibility warning and the summary's sentence both state."""
 
     def money(x: int | None) -> str:
-        return format_money_compact(x or 0, brief.currency, brief.language)
+        return format_money_compact(x or 0, currency, language)
 
+    return {
+        "required": f"{f.required_roas:g}",
+        "low": f"{f.roas_low:g}",
+        "high": f"{f.roas_high:g}",
+        "paid_share": format_percent(f.paid_share),
+        "budget_needed": money(f.budget_needed),
+        "reachable": money(f.reachable_gmv),
+    }
+
+
+def feasibility_note(brief: Brief, f: Feasibility) -> Note:
     key = "roas_above_range" if f.status == "above_range" else "roas_below_range"
-    return Note(
-        key,
-        args={
-            "required": f"{f.required_roas:g}",
-            "low": f"{f.roas_low:g}",
-            "high": f"{f.roas_high:g}",
-            "paid_share": format_percent(f.paid_share),
-            "budget_needed": money(f.budget_needed),
-            "reachable": money(f.reachable_gmv),
-        },
-    )
+    return Note(key, args=feasibility_args(f, brief.currency, brief.language))
 
 
 def _base_buyers(brief: Brief, fig: Figures, cycle: float) -> tuple[float, Note | None]:
@@ -303,7 +300,8 @@ def compute_funnel(brief: Brief, fig: Figures, labels: dict[str, Any], notes: li
     and returning customers."""
     assert brief.period is not None and fig.bench is not None
     t = fig.t
-    camp_total = sum(fig.camp_gmv.values())
+    camp_gmv = {u: sum(row) for u, row in fig.camp_month_gmv.items()}
+    camp_total = sum(camp_gmv.values())
     fig.cvr_scale = (t.gmv - camp_total + camp_total / CAMPAIGN_CVR_LIFT) / t.gmv if t.gmv > 0 else 1.0
     cvr_ao, cvr_c = t.cvr * fig.cvr_scale, fig.campaign_cvr()
     month_camp = [sum(row[i] for row in fig.camp_month_gmv.values()) for i in range(len(fig.month_gmv))]
@@ -352,10 +350,10 @@ def compute_funnel(brief: Brief, fig: Figures, labels: dict[str, Any], notes: li
     members = max(1, round(new_customers * MEMBER_SHARE))
     fig.d = replace(fig.d, targets=replace(t, new_customers=new_customers, members=members))
 
+    share = [fig.month_returning[i] / m.orders if m.orders > 0 else 0.0 for i, m in enumerate(months)]
     for c in fig.campaigns:
-        row = _row(c.uid, c.name, fig, fig.camp_gmv[c.uid], cvr_c)
-        share = [fig.month_returning[i] / m.orders if m.orders > 0 else 0.0 for i, m in enumerate(months)]
+        row = _row(c.uid, c.name, fig, camp_gmv[c.uid], cvr_c)
         gmv_row = fig.camp_month_gmv[c.uid]
-        ret_share = sum(g * s for g, s in zip(gmv_row, share, strict=True)) / max(1, sum(gmv_row))
+        ret_share = sum(g * s for g, s in zip(gmv_row, share, strict=True)) / max(1, camp_gmv[c.uid])
         ret = min(row.orders, round(row.orders * ret_share))
         fig.camp_rows[c.uid] = row.model_copy(update={"new_orders": row.orders - ret, "returning_orders": ret})

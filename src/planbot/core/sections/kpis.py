@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planbot.core import calendar as C
+from planbot.core import returns as R
 from planbot.core.brief import Brief
 from planbot.core.kpi import BRAND_SEARCH_GROWTH, MEMBER_SHARE, Defaults, Note
 from planbot.core.numbers import format_money_compact, format_percent
@@ -117,7 +118,10 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         scope: Scope = "year",
         ref: str | None = None,
         label: str | None = None,
+        bench_text: str | None = None,
     ) -> None:
+        if bench_text is None:
+            bench_text = ranges.get(metric, "") if scope == "year" else ""
         rows.append(
             KPI(
                 id=f"{metric}-{ref or 'year'}",
@@ -130,7 +134,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
                 data_source=src[metric],
                 scope=scope,
                 scope_ref=ref,
-                benchmark=ranges.get(metric, "") if scope == "year" else "",
+                benchmark=bench_text,
             )
         )
 
@@ -153,21 +157,9 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
             if a.key not in names or a.amount <= 0:
                 continue
             pb_bench = rows_by_platform.get(a.key, rows_by_platform["default"])
-            rows.append(
-                KPI(
-                    id=f"roas-{a.key}",
-                    metric="roas",
-                    label=f"{lab['roas']} · {names[a.key]}",
-                    target=round(ret.by_platform.get(a.key, 0) / a.amount, 2),
-                    unit="x",
-                    owner_role=ctx.role("performance"),
-                    due=end,
-                    data_source=src["roas"],
-                    scope="year",
-                    scope_ref=a.key,
-                    benchmark=range_text(pb_bench.roas, "x", ctx.cur, ctx.lang, names[a.key]),
-                )
-            )
+            target = R.roas(ret.by_platform.get(a.key, 0), a.amount) or 0.0
+            there = range_text(pb_bench.roas, "x", ctx.cur, ctx.lang, names[a.key])
+            add("roas", target, "x", "performance", end, "year", a.key, f"{lab['roas']} · {names[a.key]}", there)
     add("members", t.members, "count", "crm", end)
     ctx.notes.append(Note("members", "members", str(t.members), {"share": format_percent(MEMBER_SHARE)}))
     if "brand" in fig.goals:

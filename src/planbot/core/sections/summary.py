@@ -5,6 +5,7 @@ from __future__ import annotations
 from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Section
 from planbot.core.sections.context import Context
+from planbot.core.sections.figures import feasibility_args
 
 
 def summary_section(ctx: Context) -> Section:
@@ -38,13 +39,4 @@ def feasibility_sentence(ctx: Context) -> str:
     f = ctx.fig.feasibility
     if f is None:
         return ""
-    lab = ctx.labels["feasibility"]
-    args = {
-        "required": f"{f.required_roas:g}",
-        "low": f"{f.roas_low:g}",
-        "high": f"{f.roas_high:g}",
-        "paid_share": format_percent(f.paid_share),
-        "budget_needed": ctx.money(f.budget_needed or 0),
-        "reachable": ctx.money(f.reachable_gmv or 0),
-    }
-    return str(lab[f.status]).format(**args)
+    return str(ctx.labels["feasibility"][f.status]).format(**feasibility_args(f, ctx.cur, ctx.lang))
