@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from planbot.core.plan import Plan
 from planbot.render import FORMATS, render
 from planbot.render import charts as C
+from planbot.render.formatting import labels
 
 LANGS = {"zh": "beauty", "en": "us"}
 
@@ -65,8 +66,9 @@ def _block_sums(ws) -> list[tuple[int, float, float]]:  # type: ignore[no-untype
 
 def test_xlsx_sums_equal_the_plan(plan: Plan, documents: dict[str, bytes]) -> None:
     wb = load_workbook(io.BytesIO(documents["xlsx"]))
-    assert len(wb.sheetnames) == 5
-    kpis, budget, calendar, channels = (wb[n] for n in wb.sheetnames[1:])
+    milestones = labels(plan.language)["trade"]["sheet"]  # the dated lead times and cut-offs (issue 19)
+    assert len(wb.sheetnames) == 6 and wb.sheetnames[4] == milestones
+    kpis, budget, calendar, channels = (wb[n] for n in wb.sheetnames[1:] if n != milestones)
     blocks = _block_sums(budget)
     assert len(blocks) == 5  # by channel and by platform (the media), then category, quarter, month (allocated)
     assert plan.budget.media is not None

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planbot.core import calendar as C
+from planbot.core import trade_calendar as TC
 from planbot.core.playbook.library import resolve
 from planbot.core.sections.figures import campaign_choices
 
@@ -54,8 +55,14 @@ def test_phases_are_ordered_and_the_burst_covers_the_day(year: int, key: str) ->
     assert all(a.end < b.start for a, b in itertools.pairwise(full))
     burst = full[1]
     assert burst.start <= c.day <= burst.end
-    assert 3 <= (burst.end - burst.start).days + 1 <= 5
-    assert 7 <= (full[0].end - full[0].start).days + 1 <= 31
+    if key == "christmas":  # the gifting window, cut at the expedited shipping cut-off (trade.yaml)
+        shaped = TC.apply_logistics(c, "global")
+        assert shaped.logistics == "ends_before_cutoff" and shaped.phases[1].end == date(year, 12, 20)
+        assert shaped.phases[2].end == full[2].end  # the follow-through keeps its end (e-gift cards, Boxing Day)
+    else:
+        assert 3 <= (burst.end - burst.start).days + 1 <= 5
+    longest = 50 if key == "nianhuo" else 31  # 年货节 warms up from 20 December (trade-calendar guide)
+    assert 7 <= (full[0].end - full[0].start).days + 1 <= longest
     assert (full[2].end - full[2].start).days + 1 == 7
 
 

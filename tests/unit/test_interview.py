@@ -139,9 +139,10 @@ def test_questions_about_the_plan_are_answered_from_the_plan(plans: dict[str, Pl
     from planbot.core.interview import answered, plan_facts
 
     plan = plans["beauty"]
-    d11 = next(c for c in plan.calendar.campaigns if c.key == "double11")
+    first, final = (c for c in plan.calendar.campaigns if c.key == "double11")  # Tmall's two waves
     facts = plan_facts(plan, "双11的预算是多少？")
-    assert facts[0] == "方案（第1版）里：" and "2027-11-11" in facts[1] and f"{d11.budget:,}" in facts[1]
+    assert facts[0] == "方案（第1版）里：" and f"{first.budget:,}" in facts[1] and first.name in facts[1]
+    assert "2027-11-11" in facts[2] and f"{final.budget:,}" in facts[2] and final.name in facts[2]
     live = next(c for c in plan.channels.items if c.key == "livestream")
     assert f"{live.amount:,}" in plan_facts(plan, "直播花多少钱？")[1]
     assert "¥" in plan_facts(plan, "总预算多少？")[1]

@@ -53,7 +53,7 @@ def _empty_quarter(p: Plan) -> None:
 
 
 def _campaign_outside(p: Plan) -> None:
-    c = p.calendar.campaigns[-1]
+    c = next(c for c in reversed(p.calendar.campaigns) if not c.carried)
     c.day = date(2028, 11, 11)
 
 
@@ -63,11 +63,31 @@ def _phase_order(p: Plan) -> None:
 
 
 def _festival_date(p: Plan) -> None:
-    c = next(c for c in p.calendar.campaigns if c.key == "double11")
+    c = next(c for c in p.calendar.campaigns if c.id == "double11-2027")
     shift = timedelta(days=1)
     c.day += shift
     for ph in c.phases:
         ph.start, ph.end = ph.start + shift, ph.end + shift
+
+
+def _review_on_a_holiday(p: Plan) -> None:
+    p.measurement.reviews[0].due = date(2027, 10, 3)  # National Day week
+
+
+def _kpi_due_after_the_plan(p: Plan) -> None:
+    p.kpis[-1].due = date(2028, 3, 1)
+
+
+def _burst_while_couriers_stop(p: Plan) -> None:
+    c = next(c for c in p.calendar.campaigns if c.id == "nianhuo-2027")  # last order day 2027-01-27
+    c.phases[1].end += timedelta(days=3)
+    c.phases[2].start += timedelta(days=3)
+
+
+def _wave_off_its_dates(p: Plan) -> None:
+    c = next(c for c in p.calendar.campaigns if c.id == "618-first-2027")
+    c.wave = "tmall/first"
+    c.day -= timedelta(days=2)
 
 
 def _funnel(p: Plan) -> None:
@@ -166,6 +186,10 @@ BREAKS: list[tuple[Callable[[Plan], None], str]] = [
     (_campaign_outside, "outside_period"),
     (_phase_order, "phase_order"),
     (_festival_date, "festival_date"),
+    (_review_on_a_holiday, "not_working_day"),
+    (_kpi_due_after_the_plan, "due_after_end"),
+    (_burst_while_couriers_stop, "carrier_stop"),
+    (_wave_off_its_dates, "wave"),
     (_funnel, "funnel"),
     (_discount, "discount"),
     (_negative, "negative_money"),

@@ -22,6 +22,7 @@ from planbot.core.playbook import playbook
 from planbot.core.playbook.library import ForeignScan, Resolved, foreign_scan, resolve
 from planbot.core.playbook.media import rules
 from planbot.core.playbook.schema import Source
+from planbot.core.playbook.trade import trade
 from planbot.core.ports import Passage, PassageFinder, Retriever, SectionRequest, Writer
 from planbot.core.sections import calendar as cal
 from planbot.core.sections import channels as chan
@@ -30,7 +31,7 @@ from planbot.core.sections.context import Context
 from planbot.core.sections.kpis import benchmark_for, category_defaults
 from planbot.core.sections.kpis import kpis as kpi_rows
 from planbot.core.sections.objectives import funnel_section, objectives_section
-from planbot.core.sections.operations import add_working_days, always_on_section, measurement_section, team_section
+from planbot.core.sections.operations import always_on_section, measurement_section, team_section
 from planbot.core.sections.risks import risks_section
 from planbot.core.sections.situation import situation_section
 from planbot.core.sections.strategy import strategy_section
@@ -38,7 +39,7 @@ from planbot.core.sections.summary import summary_section
 from planbot.core.validate import validate
 from planbot.errors import BadInput
 
-__all__ = ["Builder", "add_working_days", "new_plan_id", "threshold_offer"]
+__all__ = ["Builder", "new_plan_id", "threshold_offer"]
 threshold_offer = cal.threshold_offer
 
 # What the builder asks the knowledge base for, per section (bilingual so both guide languages match).
@@ -326,6 +327,8 @@ class _Build:
             "customer_model": media.customers.source,
             "returning_base": media.customers.source,
             "folded_channels": media.min_channel.source,
+            "workdays_estimated": trade().workdays.cn_source,
+            "carried": trade().edges.carry_source,
         }
         if n.key in own:
             return self.cite_source(own[n.key])

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from lunar_python import Lunar
+from lunar_python import Lunar, Solar
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from planbot.core.catalog import match_alias
@@ -35,6 +35,12 @@ def lunar_to_solar(year: int, month: int, day: int) -> date:
 
 def spring_festival(year: int) -> date:
     return lunar_to_solar(year, 1, 1)
+
+
+def qingming(year: int) -> date:
+    """The Qingming solar term (4 or 5 April), a public holiday in China."""
+    term = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
+    return date(term.getYear(), term.getMonth(), term.getDay())
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -74,12 +80,13 @@ class DayRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rule: Literal["fixed", "nth_weekday", "lunar", "spring_festival", "thanksgiving"]
+    rule: Literal["fixed", "nth_weekday", "lunar", "spring_festival", "thanksgiving", "qingming"]
     month: int | None = Field(default=None, ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
     weekday: int | None = Field(default=None, ge=0, le=6)
     n: int | None = Field(default=None, ge=-1, le=5)
     offset: int = Field(default=0, ge=-60, le=60)
+    year_offset: int = Field(default=0, ge=-1, le=0)  # a warm-up that starts the year before (年货节 from Dec 20)
 
     @model_validator(mode="after")
     def _complete(self) -> DayRule:
@@ -90,12 +97,15 @@ class DayRule(BaseModel):
         return self
 
     def on(self, year: int) -> date:
+        year += self.year_offset
         if self.rule == "fixed":
             return date(year, self.month or 1, self.day or 1)
         if self.rule == "lunar":
             return lunar_to_solar(year, self.month or 1, self.day or 1)
         if self.rule == "nth_weekday":
             return nth_weekday(year, self.month or 1, self.weekday or 0, self.n or 1)
+        if self.rule == "qingming":
+            return qingming(year)
         base = spring_festival(year) if self.rule == "spring_festival" else thanksgiving_us(year)
         return base + timedelta(days=self.offset)
 
@@ -153,11 +163,16 @@ class CampaignDates:
     estimated: bool = False
     clipped: bool = False
     unclipped: tuple[PhaseDates, ...] = ()  # the phases before clipping to the period
+    wave: str | None = None  # "tmall/first", "tmall/final": a platform wave (core/trade_calendar.py)
+    carried: bool = False  # next year's campaign whose warm-up starts inside the period
+    logistics: str = "normal"  # "ends_before_cutoff" | "virtual" around a carrier stop
 
     @property
     def uid(self) -> str:
-        """Unique within a plan even when a two-year period holds the same festival twice."""
-        return f"{self.key}-{self.day.year}"
+        """Unique within a plan even when a two-year period holds the same festival twice (a first wave
+        gets its own id; the final push keeps the festival's)."""
+        first = "-first" if self.wave is not None and self.wave.endswith("/first") else ""
+        return f"{self.key}{first}-{self.day.year}"
 
     @property
     def start(self) -> date:
@@ -228,7 +243,7 @@ def _phases(spec_day: date, burst: tuple[int, int], warm_up_start: date, follow_
     ]
 
 
-def _clip(phases: list[PhaseDates], start: date, end: date) -> tuple[tuple[PhaseDates, ...], bool]:
+def clip(phases: list[PhaseDates], start: date, end: date) -> tuple[tuple[PhaseDates, ...], bool]:
     out: list[PhaseDates] = []
     clipped = False
     for p in phases:
@@ -240,16 +255,23 @@ def _clip(phases: list[PhaseDates], start: date, end: date) -> tuple[tuple[Phase
     return tuple(out), clipped
 
 
+def full_phases(key: str, year: int) -> list[PhaseDates]:
+    """A catalogue campaign's phases in one year, before any clipping."""
+    spec = SPECS[key]
+    day = spec.day(year)
+    burst_start = day - timedelta(days=spec.burst[0])
+    warm_from = spec.warm_up_from(year) if spec.warm_up_from else burst_start - timedelta(days=spec.warm_up_days)
+    return _phases(day, spec.burst, warm_from, spec.follow_days)
+
+
 def campaign_dates(key: str, year: int, language: str, start: date, end: date) -> CampaignDates | None:
     """A catalogue campaign in one year, clipped to [start, end]; None when its day is outside."""
     spec = SPECS[key]
     day = spec.day(year)
     if not start <= day <= end:
         return None
-    burst_start = day - timedelta(days=spec.burst[0])
-    warm_from = spec.warm_up_from(year) if spec.warm_up_from else burst_start - timedelta(days=spec.warm_up_days)
-    full = _phases(day, spec.burst, warm_from, spec.follow_days)
-    phases, clipped = _clip(full, start, end)
+    full = full_phases(key, year)
+    phases, clipped = clip(full, start, end)
     return CampaignDates(key, spec.name(language), day, spec.tier, phases, spec.estimated, clipped, tuple(full))
 
 
@@ -257,7 +279,7 @@ def custom_campaign_dates(custom: CustomCampaign, start: date, end: date) -> Cam
     if not start <= custom.day <= end:
         return None
     full = _phases(custom.day, (1, 1), custom.day - timedelta(days=8), 7)
-    phases, clipped = _clip(full, start, end)
+    phases, clipped = clip(full, start, end)
     return CampaignDates(custom.resolved_key(), custom.name, custom.day, "B", phases, False, clipped, tuple(full))
 
 

@@ -220,6 +220,24 @@ class Phase(Model):
     actions: list[Action]
 
 
+MilestoneKind = Literal[
+    "stock_order", "creative_final", "platform_open", "last_order", "ground_cutoff", "carrier_stop", "carrier_resume"
+]
+DEADLINE_KINDS: tuple[MilestoneKind, ...] = ("stock_order", "creative_final")  # the team's own: on working days
+
+
+class Milestone(Model):
+    """A dated fact or deadline around a campaign: stock and creative lead times, a platform's opening,
+    a logistics cut-off or stop (core/trade_calendar.py)."""
+
+    kind: MilestoneKind
+    day: date
+    text: str
+
+
+Logistics = Literal["normal", "ends_before_cutoff", "virtual"]
+
+
 class Campaign(Model):
     id: str  # "double11-2027": unique within the plan
     key: str  # catalogue key ("double11") or "custom-…"
@@ -227,6 +245,10 @@ class Campaign(Model):
     day: date
     tier: Tier
     estimated: bool = False
+    wave: str | None = None  # "tmall/first": a platform wave of a big sale (its day is the wave's last day)
+    carried: bool = False  # next year's campaign whose warm-up starts inside the period (its day is after it)
+    logistics: Logistics = "normal"  # physical bursts end by the last order day, or the campaign sells virtual goods
+    milestones: list[Milestone] = Field(default_factory=list)
     phases: list[Phase]
     mechanics: list[Mechanic]
     currency: str
@@ -263,11 +285,20 @@ class Review(Model):
     agenda: str
 
 
+class FollowUp(Model):
+    """Something due after the plan ends (a repurchase check a cycle after the last campaign): not a KPI."""
+
+    campaign: str | None = None
+    due: date
+    text: str
+
+
 class Measurement(Section):
     dashboards: list[str]
     alerts: list[Alert]
     ab_tests: list[str]
     reviews: list[Review]
+    follow_ups: list[FollowUp] = Field(default_factory=list)
 
 
 class Risk(Model):

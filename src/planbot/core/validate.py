@@ -14,6 +14,7 @@ from planbot.core import calendar as C
 from planbot.core.budget import month_key, quarter_key
 from planbot.core.kpi import FUNNEL_TOLERANCE, funnel_error, orders_error
 from planbot.core.plan import BudgetLine, FunnelRow, PeriodBudget, Plan, PlanIssue
+from planbot.core.validate_calendar import deadlines, waves_and_logistics
 from planbot.core.validate_money import media_views, returns_named
 
 SHARE_EPS = 1e-6
@@ -45,6 +46,8 @@ def validate(plan: Plan, known_chunks: Iterable[str] | None = None) -> list[Plan
     _budget(plan, r)
     _periods(plan, r)
     _campaigns(plan, r)
+    deadlines(plan, r.error)
+    waves_and_logistics(plan, r.error)
     _funnel(plan, r)
     _mechanics(plan, r)
     _citations(plan, r, None if known_chunks is None else set(known_chunks))
@@ -232,10 +235,13 @@ def _campaigns(plan: Plan, r: _Report) -> None:
         if not c.phases:
             r.error("phase_order", path, f"{c.name} has no phases")
             continue
-        if not start <= c.day <= end:
+        if c.carried and c.day <= end:
+            r.error("outside_period", path, f"{c.name} ({c.day}) is carried to the next plan but falls in this one")
+        elif not c.carried and not start <= c.day <= end:
             r.error("outside_period", path, f"{c.name} ({c.day}) is outside the plan period {start} – {end}")
         kinds = [p.kind for p in c.phases]
-        if kinds != sorted(kinds, key=C.PHASE_ORDER.index) or len(set(kinds)) != len(kinds) or "burst" not in kinds:
+        in_order = kinds == sorted(kinds, key=C.PHASE_ORDER.index) and len(set(kinds)) == len(kinds)
+        if not in_order or ("burst" not in kinds and not c.carried):
             r.error("phase_order", path, f"{c.name}: phases must be warm-up, burst, follow-through in that order")
         prev: date | None = None
         for j, p in enumerate(c.phases):
@@ -252,9 +258,12 @@ def _campaigns(plan: Plan, r: _Report) -> None:
                     f"{c.name} {p.name} ({p.start} – {p.end}) is outside the plan period",
                 )
         burst = next((p for p in c.phases if p.kind == "burst"), None)
-        if burst is not None and not burst.start <= c.day <= burst.end:
+        cut = c.logistics == "ends_before_cutoff"  # validate_calendar checks it ends on a last order day
+        if burst is not None and not cut and not burst.start <= c.day <= burst.end:
             r.error("phase_order", path, f"{c.name}: the burst {burst.start} – {burst.end} does not cover {c.day}")
-        if c.key in C.SPECS:
+        if burst is not None and cut and not burst.start <= burst.end < c.day:
+            r.error("phase_order", path, f"{c.name}: the burst {burst.start} – {burst.end} should end before {c.day}")
+        if c.key in C.SPECS and not (c.wave or "").endswith("/first"):
             expected = C.festival_date(c.key, c.day.year)
             if c.day != expected:
                 r.error("festival_date", path, f"{c.name} falls on {expected} in {c.day.year}, not {c.day}")

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib
 
@@ -25,19 +25,18 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import MonthLocator, date2num, num2date
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import Plan
-from planbot.render import fingerprint
+from planbot.render import fingerprint, gantt
 from planbot.render.formatting import labels
 
 ChartName = Literal["budget_by_channel", "budget_by_month", "calendar", "funnel"]
 CHARTS: tuple[ChartName, ...] = ("budget_by_channel", "budget_by_month", "calendar", "funnel")
 PALETTE = ["#c2410c", "#0f766e", "#1d4ed8", "#a16207", "#7c3aed", "#be185d", "#15803d", "#475569", "#0e7490"]
-PHASE_COLORS = {"warm_up": "#fdba74", "burst": "#c2410c", "follow_through": "#5eead4"}
 _LOCK = threading.Lock()  # matplotlib's font cache and rcParams are process-global
 
 
@@ -135,35 +134,49 @@ def budget_by_month(plan: Plan) -> Figure:
 
 
 def calendar(plan: Plan) -> Figure:
-    """A Gantt chart: one row per campaign, its warm-up / burst / follow-through as coloured bars."""
-    L = labels(plan.language)["charts"]
+    """A Gantt chart: one row per campaign, its warm-up / burst / follow-through as light, dark and mid
+    shades of the campaign's colour (the waves of one sale share it); a campaign carried over from next
+    year is hatched and paler, its name greyed. Ticks step by week, half month, month or quarter, as
+    the plan's length asks (`gantt.ticks`); long names wrap beside their rows (`gantt.wrap_label`)."""
+    L = labels(plan.language)
     campaigns = plan.calendar.campaigns
-    fig = _figure(7.5, max(2.4, 0.42 * len(campaigns) + 1.4))
+    names = [gantt.wrap_label(c.name) for c in campaigns]
+    lines = max((n.count("\n") + 1 for n in names), default=1)
+    fig = _figure(7.5, max(2.4, (0.42 if lines <= 2 else 0.56) * len(campaigns) + 1.4))
     ax = fig.add_subplot()
+    first, last = plan.period.start, plan.period.end
+    colours = gantt.families(campaigns)
     for row, c in enumerate(campaigns):
-        for p in c.phases:
+        shades = colours[c.key]
+        style: dict[str, Any] = {"edgecolor": "white"}
+        if c.carried:  # next year's campaign: hatched and paler
+            style = {"hatch": "////", "alpha": 0.6, "edgecolor": shades[2], "linewidth": 0}
+        for i, p in enumerate(c.phases):
             start = date2num(p.start)
             ax.barh(row, date2num(p.end + timedelta(days=1)) - start, left=start, height=0.55,
-                    color=PHASE_COLORS.get(p.kind, "#94a3b8"), edgecolor="white")  # fmt: skip
-        ax.plot([date2num(c.day) + 0.5], [row], marker="v", color="#1d2433", markersize=5)
-    ax.set_yticks(range(len(campaigns)), [c.name for c in campaigns], fontsize=9)
-    ax.invert_yaxis()
-    ax.set_xlim(date2num(plan.period.start), date2num(plan.period.end + timedelta(days=1)))
-    ax.xaxis.set_major_locator(MonthLocator())
-    last = date2num(plan.period.end)
-    ax.xaxis.set_major_formatter(
-        lambda v, _p: "" if v > last else _month_label(num2date(v).date(), plan.language, False)
-    )
-    ax.tick_params(axis="x", labelsize=8)
+                    color=shades[gantt.SHADE.get(p.kind, 1)], gid=f"gantt-{row}-{i}", **style)  # fmt: skip
+        if first <= c.day <= last:
+            ax.plot([date2num(c.day) + 0.5], [row], marker="v", color="#1d2433", markersize=5)
+    ax.set_yticks(range(len(campaigns)), names, fontsize=9)
+    for label, c in zip(ax.get_yticklabels(), campaigns, strict=True):
+        if c.carried:
+            label.set_color("#5b6577")
+    ax.set_ylim(len(campaigns) - 0.5, -0.5)  # first campaign on top
+    ax.set_xlim(date2num(first), date2num(last + timedelta(days=1)))
+    marks = gantt.ticks(first, last, plan.language)
+    ax.set_xticks([date2num(d) for d, _ in marks], [text for _, text in marks], fontsize=8)
     ax.grid(axis="x", color="#e2e8f0")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    phases = labels(plan.language)["phases"]
-    ax.legend(
-        handles=[Patch(color=PHASE_COLORS[k], label=phases[k]) for k in PHASE_COLORS],
-        frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3,
-    )  # fmt: skip
-    _title(fig, L["calendar"])
+    phases = L["phases"]
+    handles = [
+        Patch(color=gantt.NEUTRAL[gantt.SHADE[k]], label=phases[k]) for k in ("warm_up", "burst", "follow_through")
+    ]
+    if any(c.carried for c in campaigns):
+        handles.append(Patch(facecolor="white", edgecolor=gantt.NEUTRAL[2], hatch="////", linewidth=0,
+                             label=L["trade"]["carried_legend"]))  # fmt: skip
+    fig.legend(handles=handles, frameon=False, fontsize=8, loc="outside lower center", ncol=len(handles))
+    _title(fig, L["charts"]["calendar"])
     return fig
 
 

@@ -261,6 +261,17 @@ def render_docx(plan: Plan) -> bytes:
     for camp in plan.calendar.campaigns:
         doc.add_paragraph(f"{camp.name} · {cp['mechanics']}: " + "; ".join(m.description for m in camp.mechanics),
                           style="List Bullet")  # fmt: skip
+    tr = L["trade"]
+    for camp in plan.calendar.campaigns:  # the trade calendar: what shapes the dates, and the deadlines around them
+        notes, marks = ctx["campaign_notes"](camp), ctx["milestones"](camp)
+        if not notes and not marks:
+            continue
+        doc.add_heading(camp.name, level=3)
+        for note in notes:
+            doc.add_paragraph().add_run(note).italic = True
+        if marks:
+            _table(doc, [tr["date"], tr["milestones"]], [[day, x.text] for day, x in marks],
+                   widths=[3.6, 12.4])  # fmt: skip
 
     section("always_on", plan.always_on)
     a = L["always_on"]
@@ -276,6 +287,10 @@ def render_docx(plan: Plan) -> bytes:
     _table(doc, [m["campaign"], m["due"], m["agenda"]],
            [[ctx["campaign_names"].get(r.campaign, r.campaign), date(r.due), r.agenda]
             for r in plan.measurement.reviews])  # fmt: skip
+    if ctx["follow_ups"]:
+        doc.add_paragraph().add_run(tr["follow_ups"]).bold = True
+        _table(doc, [tr["due"], tr["follow_up"]], [[date(x.due), x.text] for x in ctx["follow_ups"]],
+               widths=[3.6, 12.4])  # fmt: skip
 
     section("risks", plan.risks)
     r = L["risk"]

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from planbot.core.numbers import format_count, format_money, format_money_compact, format_percent
-from planbot.core.plan import KPI, FunnelRow, Plan
+from planbot.core.plan import KPI, Campaign, FollowUp, FunnelRow, Milestone, Plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")  # ~: GFM strikethrough
@@ -125,6 +125,29 @@ def fmt_date(d: date, language: str) -> str:
 
 def fmt_short_date(d: date, language: str) -> str:
     return f"{d.month}月{d.day}日" if language == "zh" else f"{d:%b} {d.day}"
+
+
+def campaign_notes(c: Campaign, language: str) -> list[str]:
+    """What the reader must know about a campaign's dates: a carried campaign, a logistics constraint."""
+    T = labels(language)["trade"]
+    notes: list[str] = [T["carried"]] if c.carried else []
+    if c.logistics != "normal":
+        notes.append(T["logistics"][c.logistics])
+    return notes
+
+
+def milestones(c: Campaign, plan: Plan) -> list[tuple[str, Milestone]]:
+    """The campaign's milestones in date order (a stable sort: same-day ones keep the plan's order), each
+    with its date as text: short in a one-year plan, with the year in every row if any falls outside it."""
+    marks = sorted(c.milestones, key=lambda m: m.day)
+    y = plan.period.start.year
+    short = plan.period.end.year == y and all(m.day.year == y for m in marks)
+    return [(fmt_short_date(m.day, plan.language) if short else fmt_date(m.day, plan.language), m) for m in marks]
+
+
+def follow_ups(plan: Plan) -> list[FollowUp]:
+    """What is due after the plan ends, in date order."""
+    return sorted(plan.measurement.follow_ups, key=lambda f: f.due)
 
 
 def kpi_target(k: KPI, language: str) -> str:
@@ -249,6 +272,9 @@ def context(plan: Plan) -> dict[str, Any]:
         "channel_title": channel_title(plan),
         "order_mix": has_order_mix([plan.funnel.year, *plan.funnel.quarters]),
         "channel_returns": any(c.attributed_gmv is not None or c.roas is not None for c in plan.channels.items),
+        "campaign_notes": lambda c: campaign_notes(c, lang),
+        "milestones": lambda c: milestones(c, plan),
+        "follow_ups": follow_ups(plan),
         "facts": [(f.label, fact_text(f, plan)) for f in head],
         "feasibility": [(f.label, fact_text(f, plan)) for f in feas],
     }

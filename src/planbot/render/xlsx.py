@@ -72,6 +72,34 @@ def _fact_row(fact: Fact, money: str) -> tuple[str, Any, str | None, str]:
     return fact.label, fact.value, fmt, fact.note
 
 
+def _milestones(wb: Workbook, plan: Plan, ctx: dict[str, Any]) -> None:
+    """The trade calendar's dates: each campaign's milestones, then the follow-ups due after the plan ends.
+
+    Only for plans that have any (plans stored before the trade calendar keep their five sheets)."""
+    follow = ctx["follow_ups"]
+    if not follow and not any(c.milestones for c in plan.calendar.campaigns):
+        return
+    L: dict[str, Any] = ctx["L"]
+    T, kinds = L["trade"], L["trade"]["kinds"]
+    ws = _sheet(wb, T["sheet"], [L["docs"]["campaign"], T["date"], T["kind"], T["text"]], [24, 12, 16, 60])
+    for camp in plan.calendar.campaigns:
+        for _, m in ctx["milestones"](camp):
+            _append(ws, [camp.name, m.day, kinds[m.kind], m.text])
+            _formats(ws, ws.max_row, {2: DATE})
+    if follow:
+        if ws.max_row > 1:
+            _append(ws, [])
+        _append(ws, [T["follow_ups"]])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        names: dict[str, str] = ctx["campaign_names"]
+        for f in follow:
+            name = None if f.campaign is None else names.get(f.campaign, f.campaign)
+            _append(ws, [name, f.due, kinds["follow_up"], f.text])
+            _formats(ws, ws.max_row, {2: DATE})
+    for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def render_xlsx(plan: Plan) -> bytes:
     plan = plain_plan(plan)
     ctx = context(plan)
@@ -152,17 +180,24 @@ def render_xlsx(plan: Plan) -> bytes:
         for cell in ws[ws.max_row]:
             cell.font = BOLD
 
-    # calendar: one row per campaign phase
-    cp = L["campaign"]
+    # calendar: one row per campaign phase; a notes column where a campaign is carried or bound by logistics
+    cp, T = L["campaign"], L["trade"]
+    notes = {id(camp): ctx["campaign_notes"](camp) for camp in plan.calendar.campaigns}
+    noted = any(notes.values())
+    note_sep = "；" if plan.language == "zh" else "; "  # the notes are sentences
     ws = _sheet(wb, D["calendar"], [D["campaign"], cp["day"], cp["phase"], D["start"], D["end"], D["days"],
-                                     cp["budget"], cp["actions"]], [18, 12, 12, 12, 12, 8, 16, 70])  # fmt: skip
+                                     cp["budget"], cp["actions"], *([T["notes"]] if noted else [])],
+                [18, 12, 12, 12, 12, 8, 16, 70, *([40] if noted else [])])  # fmt: skip
     for camp in plan.calendar.campaigns:
         for i, ph in enumerate(camp.phases):
             r = ws.max_row + 1
             _append(ws, [camp.name, camp.day, ph.name, ph.start, ph.end, Formula(f"=E{r}-D{r}+1"),
-                       camp.budget if i == 0 else None, "; ".join(a.text for a in ph.actions)])  # fmt: skip
+                       camp.budget if i == 0 else None, "; ".join(a.text for a in ph.actions),
+                       *([note_sep.join(notes[id(camp)]) if i == 0 else None] if noted else [])])  # fmt: skip
             _formats(ws, r, {2: DATE, 4: DATE, 5: DATE, 7: money})
-            ws.cell(row=r, column=8).alignment = Alignment(wrap_text=True, vertical="top")
+            for col in (8, 9) if noted else (8,):
+                ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+    _milestones(wb, plan, ctx)
 
     # channels
     c = L["channel"]

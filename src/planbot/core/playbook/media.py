@@ -8,10 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from planbot.core.playbook.schema import ChannelKey, Market, Model, Source, TrafficModel
+from planbot.core.playbook.schema import ChannelKey, Market, Model, Source, TrafficModel, load_data
 
 PATH = Path(__file__).resolve().parent / "media.yaml"
 PlanType = Literal["annual", "part_year", "campaign", "launch"]
@@ -126,10 +125,7 @@ class MediaRulesError(ValueError):
 
 
 def load_rules(path: Path = PATH) -> MediaRules:
-    try:
-        return MediaRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise MediaRulesError(f"{path.name}: {exc}") from exc
+    return load_data(path, MediaRules, MediaRulesError)
 
 
 @cache

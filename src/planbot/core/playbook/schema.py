@@ -10,9 +10,11 @@ so the plan can cite the passage in its sources list.
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Market = Literal["cn", "global"]
 ChannelKey = Literal["search", "short_video", "kol", "feed_ads", "livestream", "private_domain", "crm", "partners"]
@@ -35,6 +37,17 @@ GuideId = str
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_data(path: Path, model: type[M], error: type[ValueError]) -> M:
+    """A rules file validated against its model; a file that does not load is refused with its name."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise error(f"{path.name}: {exc}") from exc
 
 
 class Text(Model):

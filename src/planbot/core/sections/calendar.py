@@ -5,12 +5,15 @@ sized from the AOV (a 满减 threshold just above one order)."""
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
+from planbot.core import trade_calendar as TC
 from planbot.core.numbers import format_money_compact
-from planbot.core.plan import KPI, Action, BudgetLine, CalendarSection, Campaign, Mechanic, Phase
-from planbot.core.playbook.schema import CHANNEL_KEYS
+from planbot.core.plan import KPI, Action, BudgetLine, CalendarSection, Campaign, Mechanic, Milestone, Phase
+from planbot.core.playbook.schema import CHANNEL_KEYS, Source
+from planbot.core.playbook.trade import trade
 from planbot.core.sections.channels import channel_name, sized_lines
 from planbot.core.sections.context import Context
 from planbot.core.sections.kpis import benchmark
@@ -49,6 +52,19 @@ def mechanics(ctx: Context, c: C.CampaignDates) -> list[Mechanic]:
         text = m[template].format(threshold=_amount(ctx, th), discount=_amount(ctx, di))
         return Mechanic(kind=kind, description=text, threshold=th, discount=di)
 
+    if c.logistics == "virtual":  # couriers are stopped: stocked gift boxes, e-gift cards, vouchers
+        lines = ctx.labels["trade"]["virtual_mechanics"]
+        th, di = threshold_offer(aov, 1.15, 0.17, ctx.lang)
+        return [
+            Mechanic(kind="gift", description=lines[0]),
+            Mechanic(
+                kind="coupon",
+                description=lines[1].format(threshold=_amount(ctx, th), discount=_amount(ctx, di)),
+                threshold=th,
+                discount=di,
+            ),
+            Mechanic(kind="gift", description=lines[2]),
+        ]
     out = [threshold("threshold_discount", "threshold", 1.15, 0.17)]
     if c.tier == "S":
         high = threshold("threshold_discount", "threshold_high", 2.3, 0.2)
@@ -94,10 +110,56 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
             actions.insert(0, Action(channel="product", text=product[p.kind]))
         if p.kind == "warm_up" and any(c.key in pl.presale for pl in ctx.pb.platforms):
             actions.insert(0, Action(channel="platform", text=ctx.pb.market.presale_action.in_(ctx.lang)))
+        if p.kind == "warm_up" and (opens := wave_opens(ctx, c)):
+            actions.insert(0, Action(channel="platform", text=ctx.labels["trade"]["wave_action"].format(opens=opens)))
+        if (c.logistics, p.kind) in (("virtual", "burst"), ("ends_before_cutoff", "follow_through")):
+            key = "virtual_action" if c.logistics == "virtual" else "after_cutoff_action"
+            actions.insert(0, Action(channel="logistics", text=ctx.labels["trade"][key]))
         out.append(
             Phase(kind=p.kind, name=ctx.labels["phase_names"][p.kind], start=p.start, end=p.end, actions=actions)
         )
     return out
+
+
+def _opens(ctx: Context, c: C.CampaignDates) -> list[tuple[str, date]]:
+    """(platform name, opening day) of the brief's platforms that run the sale in waves."""
+    if c.wave is None:
+        return []
+    names = {p.key: p.names.in_(ctx.lang) for p in ctx.pb.platforms}
+    found = [(names[k], w.open) for k in names if (w := TC.wave_dates(c.key, k, c.day.year)) is not None]
+    return sorted(found, key=lambda x: x[1])
+
+
+def wave_opens(ctx: Context, c: C.CampaignDates) -> str:
+    """The openings when the brief's platforms open a sale on different days (on the first wave's warm-up)."""
+    found = _opens(ctx, c)
+    if len({d for _, d in found}) < 2 or not (c.wave or "").endswith("/first"):
+        return ""
+    return ctx.sep.join(f"{n} {d:%m-%d}" if ctx.lang == "en" else f"{n}{d.month}月{d.day}日" for n, d in found)
+
+
+def milestones(ctx: Context, c: C.CampaignDates) -> list[Milestone]:
+    """Stock and creative lead times before the warm-up, the platforms' openings, and the carrier stops the
+    campaign runs into, in date order."""
+    lab = ctx.labels["trade"]["milestones"]
+    full = c.unclipped or c.phases
+    stock, creative = TC.lead_dates(full[0].start, ctx.brief.market)
+    out = [
+        Milestone(kind="stock_order", day=stock, text=lab["stock_order"].format(name=c.name)),
+        Milestone(kind="creative_final", day=creative, text=lab["creative_final"].format(name=c.name)),
+    ]
+    if (c.wave or "").endswith("/first") or not any(x.key == c.key and x is not c for x in ctx.fig.campaigns):
+        name = C.SPECS[c.key].name(ctx.lang) if c.key in C.SPECS else c.name
+        for platform, day in _opens(ctx, c):
+            out.append(
+                Milestone(kind="platform_open", day=day, text=lab["platform_open"].format(platform=platform, name=name))
+            )
+    for s in TC.stops_near(ctx.brief.market, full[0].start, full[-1].end):
+        dates = [("ground_cutoff", s.ground), ("last_order", s.last_order)]
+        if ctx.brief.market == "cn":
+            dates += [("carrier_stop", s.stop), ("carrier_resume", s.resume)]
+        out += [Milestone(kind=k, day=d, text=lab[k]) for k, d in dates if d is not None]
+    return sorted(out, key=lambda m: (m.day, m.kind))
 
 
 def money_lines(ctx: Context, c: C.CampaignDates) -> list[BudgetLine]:
@@ -124,6 +186,10 @@ def campaigns(ctx: Context, kpis: list[KPI]) -> list[Campaign]:
                 day=c.day,
                 tier=c.tier,
                 estimated=c.estimated,
+                wave=c.wave,
+                carried=c.carried,
+                logistics=c.logistics,
+                milestones=milestones(ctx, c),
                 phases=phases(ctx, c),
                 mechanics=mechanics(ctx, c),
                 currency=ctx.cur,
@@ -136,6 +202,34 @@ def campaigns(ctx: Context, kpis: list[KPI]) -> list[Campaign]:
     return out
 
 
+def trade_sentences(ctx: Context, items: list[Campaign]) -> str:
+    """What the calendar says about waves, carrier stops and working days: only what the campaigns hold."""
+    lab, out = ctx.labels["trade"], []
+    waves = [c for c in items if c.wave is not None]
+    if waves:
+        names = ctx.sep.join(dict.fromkeys(C.SPECS[c.key].name(ctx.lang) for c in waves))
+        lead = (waves[0].wave or "").split("/")[0]
+        platform = next((p.names.in_(ctx.lang) for p in ctx.pb.platforms if p.key == lead), lead)
+        out.append(lab["calendar_waves"].format(names=names, platform=platform))
+    if any(c.logistics != "normal" for c in items):
+        out.append(lab["calendar_stops"])
+    out.append(lab["calendar_deadlines"])
+    return "".join(out)
+
+
+def trade_sources(ctx: Context, items: list[Campaign]) -> list[Source]:
+    """The trade-calendar rules the campaigns follow: lead times, the waves they run in, the stops they meet."""
+    rules = trade()
+    out = [rules.lead_times.source]
+    for c in items:
+        if c.wave is not None and (w := rules.waves_for(c.key, c.wave.split("/")[0])) is not None:
+            out += [rules.waves_source, w.source]
+    stops = rules.logistics.get("cn" if ctx.brief.market == "cn" else "global", [])
+    if any(c.logistics != "normal" for c in items):
+        out += [x for s in stops for x in (s.source, s.stop_source, s.virtual_source)]
+    return list(dict.fromkeys(out))
+
+
 def calendar_section(ctx: Context, items: list[Campaign]) -> CalendarSection:
     dates = ctx.sep.join(
         f"{c.name} {c.day:%m-%d}" if ctx.lang == "en" else f"{c.name}（{c.day.month}月{c.day.day}日）" for c in items
@@ -144,5 +238,7 @@ def calendar_section(ctx: Context, items: list[Campaign]) -> CalendarSection:
     years = sorted({c.day.year for c in items}) or [ctx.brief.period.start.year]
     moments = [k for k in ctx.pb.category.moments[ctx.pb.market.key] if any(c.key == k for c in items)]
     cited = ctx.cite([ctx.pb.category.seasonality_source]) if moments else []
-    text, cites = ctx.prose("calendar", {"years": "/".join(map(str, years)), "campaigns": dates}, cited)
+    cited += ctx.cite(trade_sources(ctx, items))
+    facts = {"years": "/".join(map(str, years)), "campaigns": dates, "trade": trade_sentences(ctx, items)}
+    text, cites = ctx.prose("calendar", facts, cited)
     return CalendarSection(text=text, citations=cites, campaigns=items)

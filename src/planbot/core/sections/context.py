@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from planbot.core.brief import Brief
 from planbot.core.catalog import platform_key, platform_name
 from planbot.core.kpi import Note
 from planbot.core.numbers import format_money_compact
-from planbot.core.plan import PlanOverrides
+from planbot.core.plan import FollowUp, PlanOverrides
 from planbot.core.playbook.library import ForeignScan, Resolved
 from planbot.core.playbook.schema import Source
 from planbot.core.sections import test_channels as T
 from planbot.core.sections.figures import Figures
+from planbot.core.workdays import WorkCalendar, work_calendar
 
 T_ = TypeVar("T_")
 ProseFn = Callable[[str, dict[str, str]], tuple[str, list[str]]]
@@ -38,6 +40,7 @@ class Context:
     scan: ForeignScan  # names of platforms the brief does not sell on: playbook text naming one is left out
     notes: list[Note] = field(default_factory=list)
     warn_notes: list[Note] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)  # due after the period: listed, never KPIs
 
     @property
     def lang(self) -> str:
@@ -46,6 +49,15 @@ class Context:
     @property
     def sep(self) -> str:
         return "、" if self.lang == "zh" else ", "
+
+    @property
+    def work(self) -> WorkCalendar:
+        return work_calendar(self.brief.market)
+
+    def due(self, d: date) -> date:
+        """A deadline inside the period, on a working day."""
+        assert self.brief.period is not None
+        return self.work.deadline(d, self.brief.period.end)
 
     @property
     def cur(self) -> str:

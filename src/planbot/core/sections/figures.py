@@ -17,6 +17,7 @@ from planbot.core import calendar as C
 from planbot.core import customers as CU
 from planbot.core import media_plan as MP
 from planbot.core import returns as R
+from planbot.core import trade_calendar as TC
 from planbot.core.brief import Brief, PlanType
 from planbot.core.catalog import ad_channel_key, channel_key
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, MEMBER_SHARE, Derivation, Note, Targets
@@ -26,7 +27,9 @@ from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
 from planbot.core.playbook.library import Resolved, library
 from planbot.core.playbook.media import MediaRules, rules
 from planbot.core.playbook.schema import Benchmark, Range
+from planbot.core.playbook.trade import trade
 from planbot.core.sections import test_channels as T
+from planbot.core.workdays import work_calendar
 
 GOAL_DEFAULT = "sales"
 
@@ -136,6 +139,19 @@ def select_campaigns(
         defaults=defaults,
         fallbacks=fallbacks,
     )
+    excluded = set(ov.excluded_campaigns)
+    sells = {*pb.category.moments[pb.market.key], *(c.key for c in fig.campaigns)}  # the category sells for it
+    carry = [k for k in trade().edges.carry if k in sells and k not in excluded]
+    fig.campaigns = TC.shape(
+        fig.campaigns,
+        market=brief.market,
+        platforms=[p.key for p in pb.platforms],
+        plan_type=brief.kind(),
+        start=brief.period.start,
+        end=brief.period.end,
+        language=brief.language,
+        carry=carry,
+    )
     sep = "、" if brief.language == "zh" else ", "
     if added:
         names = sep.join(dict.fromkeys(c.name for c in fig.campaigns if c.key in added))
@@ -144,10 +160,16 @@ def select_campaigns(
         notes.append(Note(key, "campaigns", names, args))
     warnings = []
     for c in fig.campaigns:
-        if c.clipped:
+        if c.carried:
+            notes.append(Note("carried", "calendar", c.name, {"name": c.name, "day": c.day.isoformat()}))
+        elif c.clipped:
             warnings.append(Note("clipped", args={"name": c.name}))
         if c.estimated:
             warnings.append(Note("estimated", args={"name": c.name, "note": labels["estimated_note"]}))
+    years = work_calendar(brief.market).estimated(brief.period.start, brief.period.end)
+    if years:
+        shown = "/".join(map(str, years))
+        notes.append(Note("workdays_estimated", "calendar", shown, {"years": shown}))
     return warnings
 
 

@@ -14,7 +14,7 @@ from planbot.core import returns as R
 from planbot.core.brief import Brief
 from planbot.core.kpi import BRAND_SEARCH_GROWTH, MEMBER_SHARE, Defaults, Note
 from planbot.core.numbers import format_money_compact, format_percent
-from planbot.core.plan import KPI, Scope
+from planbot.core.plan import KPI, FollowUp, Scope
 from planbot.core.playbook.library import Resolved
 from planbot.core.playbook.schema import Benchmark, Range
 from planbot.core.sections.context import Context
@@ -122,6 +122,7 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
     ) -> None:
         if bench_text is None:
             bench_text = ranges.get(metric, "") if scope == "year" else ""
+        due = ctx.due(due)
         rows.append(
             KPI(
                 id=f"{metric}-{ref or 'year'}",
@@ -177,14 +178,13 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         add("gmv", row.gmv, ctx.cur, "lead", c.end, "campaign", c.uid, f"{lab['gmv']} · {c.name}")
         add("uv", row.uv, "count", "performance", c.end, "campaign", c.uid, f"{lab['uv']} · {c.name}")
         add("orders", row.orders, "count", "lead", c.end, "campaign", c.uid, f"{lab['orders']} · {c.name}")
-        add(
-            "repurchase_rate",
-            t.repurchase_rate,
-            "%",
-            "crm",
-            c.end + timedelta(days=cycle),
-            "campaign",
-            c.uid,
-            f"{lab['repurchase_rate']} · {c.name}",
-        )
+        if c.carried:  # next year's campaign: its repurchase belongs to the next plan
+            continue
+        check = c.end + timedelta(days=cycle)
+        if check > end:  # due after the plan: a follow-up, not a KPI the plan can be held to
+            text = ctx.labels["trade"]["follow_ups"]["repurchase"].format(campaign=c.name)
+            ctx.follow_ups.append(FollowUp(campaign=c.uid, due=ctx.work.on_or_after(check), text=text))
+            continue
+        label = f"{lab['repurchase_rate']} · {c.name}"
+        add("repurchase_rate", t.repurchase_rate, "%", "crm", check, "campaign", c.uid, label)
     return rows, ctx.cite([bench.source])

@@ -3,19 +3,10 @@ category's own (seeding notes on 小红书, brand livestreams on 抖音, email f
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from planbot.core.plan import Alert, AlwaysOn, AlwaysOnItem, Campaign, Measurement, Review, Team, TeamRole
+from planbot.core.plan import Alert, AlwaysOn, AlwaysOnItem, Campaign, FollowUp, Measurement, Review, Team, TeamRole
 from planbot.core.playbook.schema import AlwaysOnItem as AlwaysOnData
+from planbot.core.playbook.trade import trade
 from planbot.core.sections.context import Context
-
-
-def add_working_days(d: date, n: int) -> date:
-    while n > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            n -= 1
-    return d
 
 
 def always_on_section(ctx: Context) -> AlwaysOn:
@@ -46,13 +37,17 @@ def always_on_section(ctx: Context) -> AlwaysOn:
 
 
 def measurement_section(ctx: Context, campaigns: list[Campaign]) -> Measurement:
-    m = ctx.labels["measurement"]
-    reviews = [
-        Review(
-            campaign=c.id, due=add_working_days(c.phases[-1].end, 3), agenda=m["review_agenda"].format(campaign=c.name)
-        )
-        for c in campaigns
-    ]
+    m, follow = ctx.labels["measurement"], ctx.labels["trade"]["follow_ups"]
+    assert ctx.brief.period is not None
+    days = trade().workdays.review_days
+    reviews = []
+    for c in (c for c in campaigns if not c.carried):  # a carried campaign is reviewed in the next plan
+        due = ctx.work.add(c.phases[-1].end, days)  # "within 3 working days" counts working days
+        if due <= ctx.brief.period.end:
+            reviews.append(Review(campaign=c.id, due=due, agenda=m["review_agenda"].format(campaign=c.name)))
+        else:
+            text = follow["review"].format(campaign=c.name, days=days)
+            ctx.follow_ups.insert(0, FollowUp(campaign=c.id, due=due, text=text))
     sources = [d.name.in_(ctx.lang) for p in ctx.pb.platforms for d in p.data_sources]
     dashboards = list(m["dashboards"])
     if sources:
@@ -65,6 +60,7 @@ def measurement_section(ctx: Context, campaigns: list[Campaign]) -> Measurement:
         alerts=[Alert(**a) for a in m["alerts"]],
         ab_tests=list(m["ab_tests"]),
         reviews=reviews,
+        follow_ups=sorted(ctx.follow_ups, key=lambda f: (f.due, f.campaign or "")),
     )
 
 
