@@ -169,7 +169,7 @@ def test_issue_14_a_raise_that_would_lower_is_asked_then_applied_on_yes_zh(clien
     assert turn["plan"]["version"] == 2
 
     # B: 双11 is in the plan already: no suggestion of it, and adding it makes no version
-    assert "双11" in {c["name"] for c in _plan(client, ref)["calendar"]["campaigns"]}
+    assert "double11" in {c["key"] for c in _plan(client, ref)["calendar"]["campaigns"]}
     turn = _say(client, sid, "加一个双11活动")
     assert turn["plan"]["version"] == 2 and "已经在方案里" in turn["reply"]
     assert "没有生成新版本" in turn["reply"]

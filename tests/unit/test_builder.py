@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from pydantic import ValidationError
@@ -84,7 +84,9 @@ def test_campaign_plan_stays_inside_its_period(plans: dict[str, Plan]) -> None:
     first, final = p.calendar.campaigns
     # JD opens on 14 October: the period starts mid-wave, so the first wave's burst starts on the period's first day
     assert next((ph.kind, ph.start, ph.end) for ph in first.phases) == ("burst", date(2027, 10, 15), date(2027, 10, 20))
-    assert final.phases[0].start == first.phases[-1].end + timedelta(days=1)  # seeding between the waves
+    # the week before the peak is its warm-up; the days between the waves are always-on seeding
+    assert (final.phases[0].start, final.phases[0].end) == (date(2027, 11, 1), date(2027, 11, 7))
+    assert first.phases[-1].end == date(2027, 10, 23)
     assert [ph.kind for ph in final.phases] == ["warm_up", "burst", "follow_through"]
     assert (final.phases[1].start, final.phases[1].end) == (date(2027, 11, 8), date(2027, 11, 11))
     assert all(

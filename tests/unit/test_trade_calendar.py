@@ -26,7 +26,7 @@ dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 20))
 
 
 def deadlines(plan: Plan) -> list[tuple[str, date]]:
-    out = [("review", r.due) for r in plan.measurement.reviews] + [("kpi", k.due) for k in plan.kpis]
+    out = [("review", r.due) for r in plan.measurement.reviews]  # a KPI counts to its period's last day
     out += [("follow_up", f.due) for f in plan.measurement.follow_ups]
     out += [(m.kind, m.day) for c in plan.calendar.campaigns for m in c.milestones if m.kind in DEADLINE_KINDS]
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Literal
 
 from planbot.core import calendar as C
 from planbot.core.playbook.trade import trade
@@ -24,6 +25,7 @@ class WaveDates:
     open: date
     first: tuple[date, date]
     final: tuple[date, date]
+    opens: bool = True  # the platform opens an event on `open` (a brand's own store does not)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def wave_dates(campaign: str, platform: str, year: int) -> WaveDates | None:
         return None
     first = (w.first[0].on(year), w.first[1].on(year))
     final = (w.final[0].on(year), w.final[1].on(year))
-    return WaveDates(platform, w.open.on(year), first, final)
+    return WaveDates(platform, w.open.on(year), first, final, w.opens)
 
 
 def lead_platform(campaign: str, platforms: Sequence[str]) -> str | None:
@@ -64,12 +66,19 @@ def stops_near(market: str, start: date, end: date) -> list[StopDates]:
     return [s for s in found if s.last_order <= end and s.resume >= start]
 
 
-def lead_dates(warm_up_start: date, market: str) -> tuple[date, date]:
-    """(stock order, final creative) deadlines before a warm-up, each on a working day."""
+def lead_dates(start: date, market: str) -> tuple[date, date]:
+    """(stock order, final creative) deadlines before a campaign starts, each on a working day. A carrier stop
+    inside the stock's lead time lengthens it by the stopped days; creative is final before the stop."""
     lt, wc = trade().lead_times, work_calendar(market)
-    stock = wc.on_or_before(warm_up_start - timedelta(days=lt.stock_days))
-    creative = wc.on_or_before(warm_up_start - timedelta(days=lt.creative_days))
-    return stock, creative
+    stock = start - timedelta(days=lt.stock_days)
+    creative = start - timedelta(days=lt.creative_days)
+    for s in stops_near(market, stock - timedelta(days=30), start):
+        overlap = (min(s.resume, start) - max(s.stop, stock)).days
+        if overlap > 0:
+            stock -= timedelta(days=overlap)
+        if s.stop <= creative < s.resume:
+            creative = s.stop - ONE
+    return wc.on_or_before(stock), wc.on_or_before(creative)
 
 
 def _phase(phases: Sequence[C.PhaseDates], kind: str) -> C.PhaseDates | None:
@@ -82,6 +91,8 @@ def split_waves(c: C.CampaignDates, platform: str | None, language: str) -> list
     if w is None or platform is None:
         return [c]
     spec, plan = C.SPECS[c.key], trade().wave_plan
+    rule = trade().waves_for(c.key, platform)
+    assert rule is not None
     (a, b), (f0, f1) = w.first, w.final
     first = [C.PhaseDates("warm_up", min(w.open, a - timedelta(days=plan.warm_up_days)), a - ONE)]
     first.append(C.PhaseDates("burst", a, b))
@@ -89,20 +100,23 @@ def split_waves(c: C.CampaignDates, platform: str | None, language: str) -> list
     if b + ONE <= follow_end:
         first.append(C.PhaseDates("follow_through", b + ONE, follow_end))
     final: list[C.PhaseDates] = []
-    if max(b, follow_end) + ONE <= f0 - ONE:
-        final.append(C.PhaseDates("warm_up", max(b, follow_end) + ONE, f0 - ONE))
+    warm_start = max(b, follow_end, f0 - timedelta(days=plan.final_warm_up_days + 1)) + ONE  # the gap: always-on
+    if warm_start <= f0 - ONE:
+        final.append(C.PhaseDates("warm_up", warm_start, f0 - ONE))
     final.append(C.PhaseDates("burst", f0, f1))
     final.append(C.PhaseDates("follow_through", f1 + ONE, f1 + timedelta(days=spec.follow_days)))
-    name = spec.name(language)
-    sep = "·" if language == "zh" else " · "
-    waves = [
-        (f"{platform}/first", b, "A", first, plan.names["first"].in_(language)),
-        (f"{platform}/final", c.day, spec.tier, final, plan.names["final"].in_(language)),
+    names = rule.names or plan.names
+    parts: list[tuple[Literal["first", "final"], date, C.Tier, list[C.PhaseDates]]] = [
+        ("first", b, plan.first_tier, first),
+        ("final", c.day, spec.tier, final),
     ]
     return [
-        C.CampaignDates(c.key, f"{name}{sep}{label}", day, tier, tuple(ph), True, False, tuple(ph), wave)
-        for wave, day, tier, ph, label in waves
-    ]
+        C.CampaignDates(
+            c.key, names[part].in_(language).format(name=spec.name(language)), day, tier, tuple(ph),
+            rule.estimated, False, tuple(ph), f"{platform}/{part}",
+        )
+        for part, day, tier, ph in parts
+    ]  # fmt: skip
 
 
 def apply_logistics(c: C.CampaignDates, market: str) -> C.CampaignDates:

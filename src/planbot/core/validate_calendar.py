@@ -1,7 +1,7 @@
 """Release-2 calendar rules (issue 19): the trade's calendar holds in every plan.
 
-Deadlines (reviews, KPI due dates, stock and creative lead times, follow-ups) fall on the market's
-working days; nothing the plan is held to falls after it ends; a platform wave sits on its platform's
+Deadlines (reviews, stock and creative lead times, follow-ups) fall on the market's working days (a KPI
+counts to its period's last day, whatever the weekday); nothing the plan is held to falls after it ends; a platform wave sits on its platform's
 dates; a burst of physical goods never runs while carriers are stopped.
 """
 
@@ -22,7 +22,6 @@ def deadlines(plan: Plan, error: Report) -> None:
     dated: list[tuple[str, date]] = [
         (f"measurement.reviews[{i}]", r.due) for i, r in enumerate(plan.measurement.reviews)
     ]
-    dated += [(f"kpis[{i}]", k.due) for i, k in enumerate(plan.kpis)]
     dated += [(f"measurement.follow_ups[{i}]", f.due) for i, f in enumerate(plan.measurement.follow_ups)]
     dated += [
         (f"calendar.campaigns[{i}].milestones[{j}]", m.day)
@@ -33,8 +32,11 @@ def deadlines(plan: Plan, error: Report) -> None:
     for path, day in dated:
         if not work.is_working(day):
             error("not_working_day", path, f"{path} is due on {day}, which is not a working day in this market")
+    for i, k in enumerate(plan.kpis):  # a target counts to its period's last day, never past the plan
+        if k.due > end:
+            error("due_after_end", f"kpis[{i}]", f"kpis[{i}] is due on {k.due}, after the plan ends on {end}")
     for path, day in dated:
-        if path.startswith(("kpis", "measurement.reviews")) and day > end:
+        if path.startswith("measurement.reviews") and day > end:
             error(
                 "due_after_end", path, f"{path} is due on {day}, after the plan ends on {end}: list it as a follow-up"
             )

@@ -52,6 +52,7 @@ class LeadTimes(Model):
     stock_days: int = Field(ge=1, le=120)
     creative_days: int = Field(ge=1, le=60)
     source: Source
+    stop_source: Source  # a stop inside the lead time lengthens it
 
 
 class Waves(Model):
@@ -62,6 +63,9 @@ class Waves(Model):
     open: DayRule
     first: tuple[DayRule, DayRule]
     final: tuple[DayRule, DayRule]
+    estimated: bool = True  # the platform announces the dates each year
+    opens: bool = True  # the platform opens an event (a brand's own store has none to list)
+    names: dict[Literal["first", "final"], Text] | None = None  # the waves' own names, else wave_plan's
     source: Source
 
     @model_validator(mode="after")
@@ -79,6 +83,8 @@ class Waves(Model):
 class WavePlan(Model):
     warm_up_days: int = Field(ge=1, le=30)
     between_follow_days: int = Field(ge=0, le=14)
+    final_warm_up_days: int = Field(ge=1, le=30)
+    first_tier: Literal["S", "A", "B"]
     names: dict[Literal["first", "final"], Text]
 
 
@@ -124,7 +130,8 @@ class TradeRules(Model):
 
     def sources(self) -> list[Source]:
         w, e = self.workdays, self.edges
-        out = [w.cn_source, w.global_source, w.deadline_source, self.lead_times.source, self.waves_source]
+        out = [w.cn_source, w.global_source, w.deadline_source, self.lead_times.source, self.lead_times.stop_source]
+        out.append(self.waves_source)
         out += [x for stops in self.logistics.values() for s in stops for x in (s.source, s.stop_source)]
         out += [s.virtual_source for stops in self.logistics.values() for s in stops]
         out += [v.source for v in self.waves] + [e.campaign_source, e.carry_source, e.follow_up_source]

@@ -5,7 +5,7 @@ sized from the AOV (a 满减 threshold just above one order)."""
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
@@ -106,27 +106,47 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
             chosen += [k for k in ("crm", "private_domain") if k in ranked and k not in chosen]
         texts = [(k, acts[p.kind][k].in_(ctx.lang)) for k in chosen]
         actions = [Action(channel=k, text=t) for k, t in texts if affordable(t, drops)]
-        if p.kind in product:
+        if p.kind in product and not (c.logistics == "virtual" and p.kind != "warm_up"):  # no parcels in a stop
             actions.insert(0, Action(channel="product", text=product[p.kind]))
-        if p.kind == "warm_up" and any(c.key in pl.presale for pl in ctx.pb.platforms):
+        final_wave = (c.wave or "").endswith("/final")  # the deposit presale opens with the first wave
+        if p.kind == "warm_up" and not final_wave and any(c.key in pl.presale for pl in ctx.pb.platforms):
             actions.insert(0, Action(channel="platform", text=ctx.pb.market.presale_action.in_(ctx.lang)))
         if p.kind == "warm_up" and (opens := wave_opens(ctx, c)):
             actions.insert(0, Action(channel="platform", text=ctx.labels["trade"]["wave_action"].format(opens=opens)))
-        if (c.logistics, p.kind) in (("virtual", "burst"), ("ends_before_cutoff", "follow_through")):
-            key = "virtual_action" if c.logistics == "virtual" else "after_cutoff_action"
-            actions.insert(0, Action(channel="logistics", text=ctx.labels["trade"][key]))
+        if note := logistics_note(ctx, c, p):
+            actions.insert(0, Action(channel="logistics", text=note))
         out.append(
             Phase(kind=p.kind, name=ctx.labels["phase_names"][p.kind], start=p.start, end=p.end, actions=actions)
         )
     return out
 
 
+def _day(ctx: Context, d: date) -> str:
+    return f"{d:%b} {d.day}" if ctx.lang == "en" else f"{d.month}月{d.day}日"
+
+
+def logistics_note(ctx: Context, c: C.CampaignDates, p: C.PhaseDates) -> str:
+    """What a phase must tell buyers about delivery: virtual goods in a stop, gift cards after a cut-off, or
+    that orders placed while carriers are stopped ship after the holiday."""
+    lab = ctx.labels["trade"]
+    stops = [s for s in TC.stops_near(ctx.brief.market, p.start, p.end) if p.start < s.resume and p.end >= s.stop]
+    if c.logistics == "virtual" and p.kind == "burst":
+        resume = stops[0].resume if stops else p.end
+        return str(lab["virtual_action"].format(resume=_day(ctx, resume)))
+    if c.logistics == "ends_before_cutoff" and p.kind == "follow_through":
+        return str(lab["after_cutoff_action"])
+    if stops and ctx.brief.market == "cn" and c.logistics == "normal":
+        s = stops[0]
+        return str(lab["stop_action"].format(stop=_day(ctx, s.stop), resume=_day(ctx, s.resume - timedelta(days=1))))
+    return ""
+
+
 def _opens(ctx: Context, c: C.CampaignDates) -> list[tuple[str, date]]:
-    """(platform name, opening day) of the brief's platforms that run the sale in waves."""
+    """(platform name, opening day) of the brief's platforms that open the sale as a platform event."""
     if c.wave is None:
         return []
     names = {p.key: p.names.in_(ctx.lang) for p in ctx.pb.platforms}
-    found = [(names[k], w.open) for k in names if (w := TC.wave_dates(c.key, k, c.day.year)) is not None]
+    found = [(names[k], w.open) for k in names if (w := TC.wave_dates(c.key, k, c.day.year)) is not None and w.opens]
     return sorted(found, key=lambda x: x[1])
 
 
@@ -141,24 +161,32 @@ def wave_opens(ctx: Context, c: C.CampaignDates) -> str:
 def milestones(ctx: Context, c: C.CampaignDates) -> list[Milestone]:
     """Stock and creative lead times before the warm-up, the platforms' openings, and the carrier stops the
     campaign runs into, in date order."""
-    lab = ctx.labels["trade"]["milestones"]
+    lab, market = ctx.labels["trade"]["milestones"], ctx.brief.market
     full = c.unclipped or c.phases
-    stock, creative = TC.lead_dates(full[0].start, ctx.brief.market)
-    out = [
-        Milestone(kind="stock_order", day=stock, text=lab["stock_order"].format(name=c.name)),
-        Milestone(kind="creative_final", day=creative, text=lab["creative_final"].format(name=c.name)),
-    ]
-    if (c.wave or "").endswith("/first") or not any(x.key == c.key and x is not c for x in ctx.fig.campaigns):
+    out: list[Milestone] = []
+    first_in_plan = any(x.key == c.key and (x.wave or "").endswith("/first") for x in ctx.fig.campaigns)
+    if not ((c.wave or "").endswith("/final") and first_in_plan):  # the final push sells the first wave's stock
+        stock, creative = TC.lead_dates(full[0].start, market)
+        out.append(Milestone(kind="stock_order", day=stock, text=lab["stock_order"].format(name=c.name)))
+        out.append(Milestone(kind="creative_final", day=creative, text=lab["creative_final"].format(name=c.name)))
         name = C.SPECS[c.key].name(ctx.lang) if c.key in C.SPECS else c.name
         for platform, day in _opens(ctx, c):
-            out.append(
-                Milestone(kind="platform_open", day=day, text=lab["platform_open"].format(platform=platform, name=name))
-            )
-    for s in TC.stops_near(ctx.brief.market, full[0].start, full[-1].end):
-        dates = [("ground_cutoff", s.ground), ("last_order", s.last_order)]
-        if ctx.brief.market == "cn":
-            dates += [("carrier_stop", s.stop), ("carrier_resume", s.resume)]
-        out += [Milestone(kind=k, day=d, text=lab[k]) for k, d in dates if d is not None]
+            text = lab["platform_open"].format(platform=platform, name=name)
+            out.append(Milestone(kind="platform_open", day=day, text=text))
+    for s in TC.stops_near(market, full[0].start, full[-1].end):
+        dates = [
+            ("ground_cutoff", s.ground, lab["ground_cutoff"]),
+            ("last_order", s.last_order, lab["last_order"][market]),
+        ]
+        if market == "cn":
+            dates += [
+                ("carrier_stop", s.stop, lab["carrier_stop"]),
+                ("carrier_resume", s.resume, lab["carrier_resume"]),
+            ]
+        out += [Milestone(kind=k, day=d, text=t) for k, d, t in dates if d is not None]
+    assert ctx.brief.period is not None
+    start = ctx.brief.period.start
+    out = [m if m.day >= start else m.model_copy(update={"text": lab["before_start"].format(text=m.text)}) for m in out]
     return sorted(out, key=lambda m: (m.day, m.kind))
 
 

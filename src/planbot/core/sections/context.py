@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
 from planbot.core.brief import Brief
@@ -53,11 +52,6 @@ class Context:
     @property
     def work(self) -> WorkCalendar:
         return work_calendar(self.brief.market)
-
-    def due(self, d: date) -> date:
-        """A deadline inside the period, on a working day."""
-        assert self.brief.period is not None
-        return self.work.deadline(d, self.brief.period.end)
 
     @property
     def cur(self) -> str:

@@ -122,7 +122,6 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
     ) -> None:
         if bench_text is None:
             bench_text = ranges.get(metric, "") if scope == "year" else ""
-        due = ctx.due(due)
         rows.append(
             KPI(
                 id=f"{metric}-{ref or 'year'}",
@@ -174,12 +173,12 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         add("uv", row.uv, "count", "performance", due, "quarter", row.scope, f"{lab['uv']} · {row.label}")
     cycle = round((bench.repurchase_cycle_days.low + bench.repurchase_cycle_days.high) / 2)  # measured a cycle on
     for c in fig.campaigns:
+        if c.carried:  # next year's campaign, warmed up here: its targets belong to the next plan
+            continue
         row = fig.campaign_funnel(c)
         add("gmv", row.gmv, ctx.cur, "lead", c.end, "campaign", c.uid, f"{lab['gmv']} · {c.name}")
         add("uv", row.uv, "count", "performance", c.end, "campaign", c.uid, f"{lab['uv']} · {c.name}")
         add("orders", row.orders, "count", "lead", c.end, "campaign", c.uid, f"{lab['orders']} · {c.name}")
-        if c.carried:  # next year's campaign: its repurchase belongs to the next plan
-            continue
         check = c.end + timedelta(days=cycle)
         if check > end:  # due after the plan: a follow-up, not a KPI the plan can be held to
             text = ctx.labels["trade"]["follow_ups"]["repurchase"].format(campaign=c.name)

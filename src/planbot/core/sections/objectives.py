@@ -15,7 +15,7 @@ GOAL_ORDER = ("sales", "users", "conversion", "brand")
 def objectives_section(ctx: Context) -> Objectives:
     o, t = ctx.labels["objectives"], ctx.fig.t
     assert ctx.brief.period is not None
-    end = ctx.due(ctx.brief.period.end)  # the report on the target falls on a working day
+    end = ctx.brief.period.end  # a target counts to the period's last day; its review falls on a working day
     due = end.isoformat()
     growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
     specs: dict[GoalDimension, tuple[str, str, float, str]] = {

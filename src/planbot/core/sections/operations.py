@@ -43,8 +43,15 @@ def measurement_section(ctx: Context, campaigns: list[Campaign]) -> Measurement:
     reviews = []
     for c in (c for c in campaigns if not c.carried):  # a carried campaign is reviewed in the next plan
         due = ctx.work.add(c.phases[-1].end, days)  # "within 3 working days" counts working days
+        nxt = next((x.name for x in campaigns if x.key == c.key and (x.wave or "").endswith("/final")), None)
+        first = (c.wave or "").endswith("/first") and nxt is not None  # the first wave hands over to the peak
+        agenda = (
+            m["review_agenda_wave"].format(campaign=c.name, next=nxt)
+            if first
+            else m["review_agenda"].format(campaign=c.name)
+        )
         if due <= ctx.brief.period.end:
-            reviews.append(Review(campaign=c.id, due=due, agenda=m["review_agenda"].format(campaign=c.name)))
+            reviews.append(Review(campaign=c.id, due=due, agenda=agenda))
         else:
             text = follow["review"].format(campaign=c.name, days=days)
             ctx.follow_ups.insert(0, FollowUp(campaign=c.id, due=due, text=text))
