@@ -1,8 +1,8 @@
 """Release-2 calendar rules (issue 19): the trade's calendar holds in every plan.
 
 Deadlines (reviews, stock and creative lead times, follow-ups) fall on the market's working days (a KPI
-counts to its period's last day, whatever the weekday); nothing the plan is held to falls after it ends; a platform wave sits on its platform's
-dates; a burst of physical goods never runs while carriers are stopped.
+counts to its period's last day, whatever the weekday); nothing the plan is held to falls after it ends;
+a platform wave sits on its platform's dates; a burst of physical goods never runs while carriers stop.
 """
 
 from __future__ import annotations
