@@ -88,8 +88,8 @@ def test_a_campaign_plan_warms_up_from_the_periods_first_day(builder: Builder) -
     plan = builder.build(brief.model_copy(update={"campaigns": ["双11"]}))
     assert plan.brief.kind() == "campaign"
     first = plan.calendar.campaigns[0]
-    assert first.wave == "tmall/first" and first.phases[0].kind == "warm_up"
-    assert first.phases[0].start == date(2027, 9, 25)  # not the default ten days before the 20 October wave
+    assert first.wave == "douyin/first" and first.phases[0].kind == "warm_up"  # Douyin takes most of the media
+    assert first.phases[0].start == date(2027, 9, 25)  # not the default ten days before the 8 October wave
     opens = [m for m in first.milestones if m.kind == "platform_open"]
     assert next((m.day, "天猫" in m.text) for m in opens) == (date(2027, 10, 8), False)  # Douyin opens first
     assert {m.day for m in opens} == {date(2027, 10, 8), date(2027, 10, 15)}

@@ -48,7 +48,10 @@ def _month_missing(p: Plan) -> None:
 
 
 def _empty_quarter(p: Plan) -> None:
-    p.calendar.campaigns = [c for c in p.calendar.campaigns if not 7 <= c.day.month <= 9]
+    q3 = (date(2027, 7, 1), date(2027, 9, 30))  # every campaign with a phase in Q3 (双11's warm-up starts there)
+    p.calendar.campaigns = [
+        c for c in p.calendar.campaigns if not any(ph.start <= q3[1] and ph.end >= q3[0] for ph in c.phases)
+    ]
     p.budget.always_on = p.budget.allocated - sum(c.budget for c in p.calendar.campaigns)
 
 

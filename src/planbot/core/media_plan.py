@@ -152,6 +152,18 @@ def cells(inp: Inputs, media: int) -> dict[tuple[str, str], int]:
     return dict(zip(keys, B.largest_remainder(media, [weights[k] for k in keys]), strict=True))
 
 
+def platform_order(
+    channel_weights: Mapping[str, float], platforms: Sequence[Platform], pinned: Mapping[str, float]
+) -> list[str]:
+    """The brief's platforms by their share of media, largest first (ties keep the brief's order): a big sale
+    follows the waves of the platform the plan spends most on."""
+    inp = Inputs(0, "annual", date.min, date.min, [], channel_weights, platforms, pinned, [], {}, False)
+    money: dict[str, int] = {}
+    for (p, _), x in cells(inp, 1_000_000).items():
+        money[p] = money.get(p, 0) + x
+    return sorted((p.key for p in platforms), key=lambda k: -money.get(k, 0))
+
+
 def exact(keys: list[str], amounts: Mapping[str, int]) -> list[B.Allocation]:
     """Lines that keep the model's integers; their shares are whole basis points summing to 1."""
     values = [amounts.get(k, 0) for k in keys]

@@ -123,7 +123,8 @@ def campaign_choices(pb: Resolved) -> tuple[list[str], list[str]]:
 def select_campaigns(
     brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, labels: dict[str, Any], notes: list[Note]
 ) -> list[Note]:
-    """Choose the campaigns; returns the warnings (clipped or estimated dates) to show."""
+    """Choose the campaigns (shaped by the trade's calendar in compute_budget, once the platforms' money is
+    known); returns the warnings to show (none yet)."""
     assert brief.period is not None
     requested = [k for c in brief.campaigns if (k := C.match_campaign(c))]
     custom = [C.CustomCampaign(c.name, c.day) for c in ov.custom_campaigns]
@@ -139,25 +140,34 @@ def select_campaigns(
         defaults=defaults,
         fallbacks=fallbacks,
     )
-    excluded = set(ov.excluded_campaigns)
-    sells = {*pb.category.moments[pb.market.key], *(c.key for c in fig.campaigns)}  # the category sells for it
-    carry = [k for k in trade().edges.carry if k in sells and k not in excluded]
-    fig.campaigns = TC.shape(
-        fig.campaigns,
-        market=brief.market,
-        platforms=[p.key for p in pb.platforms],
-        plan_type=brief.kind(),
-        start=brief.period.start,
-        end=brief.period.end,
-        language=brief.language,
-        carry=carry,
-    )
     sep = "、" if brief.language == "zh" else ", "
     if added:
         names = sep.join(dict.fromkeys(c.name for c in fig.campaigns if c.key in added))
         key = "campaigns" if (requested or custom) else "category_campaigns"
         args = {"names": names, "category": pb.category.names.in_(brief.language)}
         notes.append(Note(key, "campaigns", names, args))
+    return []
+
+
+def shape_campaigns(
+    brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, order: list[str], notes: list[Note]
+) -> list[Note]:
+    """The chosen campaigns as the trade runs them (trade_calendar.shape): big sales in the waves of the
+    platform with the most media, carrier stops, the period's edges. Returns the warnings to show."""
+    assert brief.period is not None
+    excluded = set(ov.excluded_campaigns)
+    sells = {*pb.category.moments[pb.market.key], *(c.key for c in fig.campaigns)}  # the category sells for it
+    carry = [k for k in trade().edges.carry if k in sells and k not in excluded]
+    fig.campaigns = TC.shape(
+        fig.campaigns,
+        market=brief.market,
+        platforms=order,
+        plan_type=brief.kind(),
+        start=brief.period.start,
+        end=brief.period.end,
+        language=brief.language,
+        carry=carry,
+    )
     warnings = []
     for c in fig.campaigns:
         if c.carried:
@@ -165,7 +175,7 @@ def select_campaigns(
         elif c.clipped:
             warnings.append(Note("clipped", args={"name": c.name}))
         if c.estimated:
-            warnings.append(Note("estimated", args={"name": c.name, "note": labels["estimated_note"]}))
+            warnings.append(Note("estimated", args={"name": c.name}))
     years = work_calendar(brief.market).estimated(brief.period.start, brief.period.end)
     if years:
         shown = "/".join(map(str, years))
@@ -231,13 +241,14 @@ def compute_budget(
         total_w = sum(weights.values())
         weights = B.apply_share_overrides({k: v / total_w for k, v in weights.items()}, ov.channel_shares)
 
-    start, end = brief.period.start, brief.period.end
-    camp_w = campaign_weights(pb, fig)
-    fig.inten = inten = B.intensity(start, end, fig.campaigns, camp_w)
     platforms = [
         MP.Platform(p.key, frozenset(a.channel for a in p.ad_tools), {str(k): v for k, v in p.channel_tilt.items()})
         for p in pb.platforms
     ]
+    warnings += shape_campaigns(brief, ov, pb, fig, MP.platform_order(weights, platforms, ov.platform_shares), notes)
+    start, end = brief.period.start, brief.period.end
+    camp_w = campaign_weights(pb, fig)
+    fig.inten = inten = B.intensity(start, end, fig.campaigns, camp_w)
     inp = MP.Inputs(
         total=brief.budget_total,
         plan_type=fig.plan_type,
