@@ -97,7 +97,7 @@ def test_a_campaign_plan_warms_up_from_the_periods_first_day(builder: Builder) -
 
 def test_the_spring_festival_campaign_sells_stocked_and_virtual_goods(builder: Builder) -> None:
     brief = with_period(load_brief("beauty-tmall-douyin-2027.yaml"), date(2027, 1, 1), date(2027, 3, 31))
-    plan = builder.build(brief.model_copy(update={"campaigns": ["年货节", "春节"]}))
+    plan = builder.build(brief.model_copy(update={"campaigns": ["年货节", "春节", "三八"]}))
     by_key = {c.key: c for c in plan.calendar.campaigns}
     nianhuo, sf = by_key["nianhuo"], by_key["spring_festival"]
     last_order = date(2027, 1, 27)  # ten days before the Spring Festival (6 February 2027)
@@ -108,6 +108,12 @@ def test_the_spring_festival_campaign_sells_stocked_and_virtual_goods(builder: B
     assert burst.actions[0].channel == "logistics" and "电子礼品卡" in burst.actions[0].text
     kinds = {m.kind: m.day for m in sf.milestones}
     assert kinds["carrier_stop"] == date(2027, 1, 30) and kinds["carrier_resume"] == date(2027, 2, 13)
+    # 三八's warm-up starts 27 February: 30 days of lead time plus the 14 days couriers and factories stop
+    # (30 January - 12 February); creative is final on the last working day before the holiday week
+    lead = {m.kind: m for m in by_key["womens_day"].milestones}
+    assert lead["stock_order"].day == date(2027, 1, 14) and "春节停工" in lead["stock_order"].text
+    assert lead["creative_final"].day == date(2027, 2, 4)
+    assert "春节" not in next(m.text for m in nianhuo.milestones if m.kind == "stock_order")
 
 
 def test_christmas_physical_burst_ends_at_the_expedited_cut_off(plans: dict[str, Plan]) -> None:

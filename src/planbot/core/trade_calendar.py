@@ -66,19 +66,28 @@ def stops_near(market: str, start: date, end: date) -> list[StopDates]:
     return [s for s in found if s.last_order <= end and s.resume >= start]
 
 
-def lead_dates(start: date, market: str) -> tuple[date, date]:
-    """(stock order, final creative) deadlines before a campaign starts, each on a working day. A carrier stop
-    inside the stock's lead time lengthens it by the stopped days; creative is final before the stop."""
+@dataclass(frozen=True)
+class LeadDates:
+    stock: date  # order stock by then (on a working day)
+    creative: date  # final key visual and videos by then
+    across_stop: bool  # a carrier stop inside the stock's lead time lengthened it
+
+
+def lead_dates(start: date, market: str) -> LeadDates:
+    """The stock-order and final-creative deadlines before a campaign starts, each on a working day. A carrier
+    stop inside the stock's lead time lengthens it by the stopped days; creative is final before the stop."""
     lt, wc = trade().lead_times, work_calendar(market)
     stock = start - timedelta(days=lt.stock_days)
     creative = start - timedelta(days=lt.creative_days)
+    across = False
     for s in stops_near(market, stock - timedelta(days=30), start):
         overlap = (min(s.resume, start) - max(s.stop, stock)).days
         if overlap > 0:
             stock -= timedelta(days=overlap)
+            across = True
         if s.stop <= creative < s.resume:
             creative = s.stop - ONE
-    return wc.on_or_before(stock), wc.on_or_before(creative)
+    return LeadDates(wc.on_or_before(stock), wc.on_or_before(creative), across)
 
 
 def _phase(phases: Sequence[C.PhaseDates], kind: str) -> C.PhaseDates | None:

@@ -166,9 +166,10 @@ def milestones(ctx: Context, c: C.CampaignDates) -> list[Milestone]:
     out: list[Milestone] = []
     first_in_plan = any(x.key == c.key and (x.wave or "").endswith("/first") for x in ctx.fig.campaigns)
     if not ((c.wave or "").endswith("/final") and first_in_plan):  # the final push sells the first wave's stock
-        stock, creative = TC.lead_dates(full[0].start, market)
-        out.append(Milestone(kind="stock_order", day=stock, text=lab["stock_order"].format(name=c.name)))
-        out.append(Milestone(kind="creative_final", day=creative, text=lab["creative_final"].format(name=c.name)))
+        lead = TC.lead_dates(full[0].start, market)
+        stock_text = lab["stock_order_stop" if lead.across_stop else "stock_order"].format(name=c.name)
+        out.append(Milestone(kind="stock_order", day=lead.stock, text=stock_text))
+        out.append(Milestone(kind="creative_final", day=lead.creative, text=lab["creative_final"].format(name=c.name)))
         name = C.SPECS[c.key].name(ctx.lang) if c.key in C.SPECS else c.name
         for platform, day in _opens(ctx, c):
             text = lab["platform_open"].format(platform=platform, name=name)
