@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +29,7 @@ Tier = Literal["S", "A", "B"]
 SPECS_FILE = Path(__file__).resolve().parent / "playbook" / "campaigns.yaml"
 
 
+@cache  # lunar-python takes about a millisecond a conversion; the trade calendar asks for the same days often
 def lunar_to_solar(year: int, month: int, day: int) -> date:
     solar = Lunar.fromYmd(year, month, day).getSolar()
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
@@ -37,6 +39,7 @@ def spring_festival(year: int) -> date:
     return lunar_to_solar(year, 1, 1)
 
 
+@cache
 def qingming(year: int) -> date:
     """The Qingming solar term (4 or 5 April), a public holiday in China."""
     term = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
