@@ -76,8 +76,10 @@ def test_a_front_matter_id_cannot_replace_a_shipped_guide_or_another_owners_uplo
     alices = upload(alice, "mine.md", "# Mine\n\nAlice keeps a quokka-ledger of returns.\n").json()["id"]
     forged = upload(bob, "x.md", f"---\nid: {alices}\n---\n# Mine\n\nBob wrote a heron-ledger here.\n")
     assert forged.status_code == 201 and forged.json()["id"] != alices
-    assert top_hit(alice, "quokka-ledger returns")["doc_id"] == alices
-    assert "quokka-ledger" in top_hit(alice, "quokka-ledger returns")["text"]
+    # the distinctive phrase alone: with "returns" added, the shipped guides' risk passages can outrank a one-line
+    # upload in the hybrid fusion (Chroma's approximate search varies the dense rank): issue 22's ranking work
+    assert top_hit(alice, "quokka-ledger")["doc_id"] == alices
+    assert "quokka-ledger" in top_hit(alice, "quokka-ledger")["text"]
     assert re.fullmatch(r"u[0-9a-f]{10}-.+", forged.json()["id"])
 
 
