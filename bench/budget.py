@@ -25,7 +25,7 @@ def once(brief: Brief) -> float:
     fig = F.Figures(d=d, goals=[*brief.goal_focus] or [F.GOAL_DEFAULT])
     labels = playbook(brief.language)
     notes: list[Note] = []
-    F.select_campaigns(brief, PlanOverrides(), pb, fig, labels, notes)
+    F.select_campaigns(brief, PlanOverrides(), pb, fig, notes)
     bench = benchmark_for(pb, brief.language)[0]
     start = time.perf_counter()
     F.compute_budget(brief, PlanOverrides(), pb, fig, notes, bench)

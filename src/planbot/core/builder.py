@@ -209,7 +209,7 @@ class _Build:
         if not self.brief.goal_focus:
             ctx.notes.append(Note("goal_focus", "goal_focus", F.GOAL_DEFAULT))
         self.playbook_notes(ctx)
-        ctx.warn_notes += F.select_campaigns(self.brief, self.ov, self.pb, fig, self.labels, ctx.notes)
+        F.select_campaigns(self.brief, self.ov, self.pb, fig, ctx.notes)
         bench = benchmark_for(self.pb, self.lang)[0]
         ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, ctx.notes, bench)
         reserve = format_money_compact(fig.reserve, self.brief.currency, self.lang)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from planbot.core import calendar as C
-from planbot.core.playbook.trade import trade
+from planbot.core.playbook.trade import Waves, trade
 from planbot.core.workdays import work_calendar
 
 ONE = timedelta(days=1)
@@ -39,8 +39,10 @@ class StopDates:
 
 def wave_dates(campaign: str, platform: str, year: int) -> WaveDates | None:
     w = trade().waves_for(campaign, platform)
-    if w is None:
-        return None
+    return None if w is None else _dates(w, platform, year)
+
+
+def _dates(w: Waves, platform: str, year: int) -> WaveDates:
     first = (w.first[0].on(year), w.first[1].on(year))
     final = (w.final[0].on(year), w.final[1].on(year))
     return WaveDates(platform, w.open.on(year), first, final, w.opens)
@@ -55,8 +57,8 @@ def stops(market: str, year: int) -> list[StopDates]:
     """The market's carrier stops whose rules fall in `year` (the Spring Festival's, the Christmas cut-offs)."""
     out = []
     for s in trade().logistics.get("cn" if market == "cn" else "global", []):
-        ground = s.ground.on(year) if s.ground is not None else None
-        out.append(StopDates(s.key, s.last_order.on(year), s.stop.on(year), s.resume.on(year), ground))
+        last_order, stop, resume = s.window(year)
+        out.append(StopDates(s.key, last_order, stop, resume, s.ground.on(year) if s.ground is not None else None))
     return out
 
 
@@ -96,12 +98,11 @@ def _phase(phases: Sequence[C.PhaseDates], kind: str) -> C.PhaseDates | None:
 
 def split_waves(c: C.CampaignDates, platform: str | None, language: str) -> list[C.CampaignDates]:
     """A big sale as its lead platform's two waves (each its own campaign), or the campaign unchanged."""
-    w = wave_dates(c.key, platform, c.day.year) if platform is not None and c.key in C.SPECS else None
-    if w is None or platform is None:
+    rule = trade().waves_for(c.key, platform) if platform is not None else None
+    if rule is None or platform is None:
         return [c]
     spec, plan = C.SPECS[c.key], trade().wave_plan
-    rule = trade().waves_for(c.key, platform)
-    assert rule is not None
+    w = _dates(rule, platform, c.day.year)
     (a, b), (f0, f1) = w.first, w.final
     first = [C.PhaseDates("warm_up", min(w.open, a - timedelta(days=plan.warm_up_days)), a - ONE)]
     first.append(C.PhaseDates("burst", a, b))

@@ -8,10 +8,9 @@ a platform wave sits on its platform's dates; a burst of physical goods never ru
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from planbot.core import trade_calendar as TC
-from planbot.core.plan import DEADLINE_KINDS, Campaign, Plan
+from planbot.core.plan import DEADLINE_KINDS, Plan
 from planbot.core.workdays import work_calendar
 
 Report = Callable[[str, str, str], None]  # (rule, path, message) -> an error
@@ -19,38 +18,28 @@ Report = Callable[[str, str, str], None]  # (rule, path, message) -> an error
 
 def deadlines(plan: Plan, error: Report) -> None:
     work, end = work_calendar(plan.market), plan.period.end
-    dated: list[tuple[str, date]] = [
-        (f"measurement.reviews[{i}]", r.due) for i, r in enumerate(plan.measurement.reviews)
-    ]
-    dated += [(f"measurement.follow_ups[{i}]", f.due) for i, f in enumerate(plan.measurement.follow_ups)]
-    dated += [
+    reviews = [(f"measurement.reviews[{i}]", r.due) for i, r in enumerate(plan.measurement.reviews)]
+    follow_ups = [(f"measurement.follow_ups[{i}]", f.due) for i, f in enumerate(plan.measurement.follow_ups)]
+    lead_times = [
         (f"calendar.campaigns[{i}].milestones[{j}]", m.day)
         for i, c in enumerate(plan.calendar.campaigns)
         for j, m in enumerate(c.milestones)
         if m.kind in DEADLINE_KINDS
     ]
-    for path, day in dated:
+    for path, day in reviews + follow_ups + lead_times:
         if not work.is_working(day):
             error("not_working_day", path, f"{path} is due on {day}, which is not a working day in this market")
     for i, k in enumerate(plan.kpis):  # a target counts to its period's last day, never past the plan
         if k.due > end:
             error("due_after_end", f"kpis[{i}]", f"kpis[{i}] is due on {k.due}, after the plan ends on {end}")
-    for path, day in dated:
-        if path.startswith("measurement.reviews") and day > end:
+    for path, day in reviews:
+        if day > end:
             error(
                 "due_after_end", path, f"{path} is due on {day}, after the plan ends on {end}: list it as a follow-up"
             )
-        if path.startswith("measurement.follow_ups") and day <= end:
+    for path, day in follow_ups:
+        if day <= end:
             error("due_after_end", path, f"{path} is due on {day}, inside the plan: make it a KPI or a review")
-
-
-def _wave_day(c: Campaign) -> date | None:
-    """The day a wave campaign must sit on: the first wave's last day, or the festival for the final push."""
-    platform, _, part = (c.wave or "").partition("/")
-    w = TC.wave_dates(c.key, platform, c.day.year)
-    if w is None or part not in ("first", "final"):
-        return None
-    return w.first[1] if part == "first" else None
 
 
 def waves_and_logistics(plan: Plan, error: Report) -> None:
@@ -58,10 +47,11 @@ def waves_and_logistics(plan: Plan, error: Report) -> None:
         path = f"calendar.campaigns[{i}]"
         if c.wave is not None:
             platform, _, part = c.wave.partition("/")
-            if TC.wave_dates(c.key, platform, c.day.year) is None or part not in ("first", "final"):
+            w = TC.wave_dates(c.key, platform, c.day.year)
+            if w is None or part not in ("first", "final"):
                 error("wave", path, f"{c.name}: {c.wave} is not a wave of {c.key} on {platform}")
-            elif part == "first" and c.day != _wave_day(c):
-                error("wave", path, f"{c.name}: the first wave ends on {_wave_day(c)}, not {c.day}")
+            elif part == "first" and c.day != w.first[1]:  # the final push sits on the festival (validate.py)
+                error("wave", path, f"{c.name}: the first wave ends on {w.first[1]}, not {c.day}")
         burst = next((p for p in c.phases if p.kind == "burst"), None)
         if burst is None:
             continue

@@ -17,6 +17,7 @@ import holidays
 from planbot.core.playbook.trade import trade
 
 
+@cache  # is_working asks once a day it counts; an uncovered year answers by raising
 def _cn_covered(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
@@ -77,11 +78,6 @@ class WorkCalendar:
         while not self.is_working(d):
             d -= timedelta(days=1)
         return d
-
-    def deadline(self, d: date, last: date) -> date:
-        """A due date on a working day: the next one, or the last one on or before `last` when that is later."""
-        after = self.on_or_after(d)
-        return after if after <= last else self.on_or_before(min(d, last))
 
 
 @cache

@@ -5,6 +5,7 @@ and the period's edges. Each rule cites its guide sentence (knowledge/trade-cale
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -43,9 +44,9 @@ class Stop(Model):
     stop_source: Source
     virtual_source: Source
 
-    def window(self, year: int) -> tuple[int, int, int]:
-        """Day-of-year-free check that last_order < stop < resume (as ordinal days) for a year."""
-        return self.last_order.on(year).toordinal(), self.stop.on(year).toordinal(), self.resume.on(year).toordinal()
+    def window(self, year: int) -> tuple[date, date, date]:
+        """(last order, stop, resume) in a year."""
+        return self.last_order.on(year), self.stop.on(year), self.resume.on(year)
 
 
 class LeadTimes(Model):

@@ -253,7 +253,7 @@ def trade_sources(ctx: Context, items: list[Campaign]) -> list[Source]:
     for c in items:
         if c.wave is not None and (w := rules.waves_for(c.key, c.wave.split("/")[0])) is not None:
             out += [rules.waves_source, w.source]
-    stops = rules.logistics.get("cn" if ctx.brief.market == "cn" else "global", [])
+    stops = rules.logistics.get(ctx.brief.market, [])
     if any(c.logistics != "normal" for c in items):
         out += [x for s in stops for x in (s.source, s.stop_source, s.virtual_source)]
     return list(dict.fromkeys(out))

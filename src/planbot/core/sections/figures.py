@@ -120,11 +120,9 @@ def campaign_choices(pb: Resolved) -> tuple[list[str], list[str]]:
     return defaults, list(dict.fromkeys([*defaults, *generic, *rest]))
 
 
-def select_campaigns(
-    brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, labels: dict[str, Any], notes: list[Note]
-) -> list[Note]:
+def select_campaigns(brief: Brief, ov: PlanOverrides, pb: Resolved, fig: Figures, notes: list[Note]) -> None:
     """Choose the campaigns (shaped by the trade's calendar in compute_budget, once the platforms' money is
-    known); returns the warnings to show (none yet)."""
+    known)."""
     assert brief.period is not None
     requested = [k for c in brief.campaigns if (k := C.match_campaign(c))]
     custom = [C.CustomCampaign(c.name, c.day) for c in ov.custom_campaigns]
@@ -146,7 +144,6 @@ def select_campaigns(
         key = "campaigns" if (requested or custom) else "category_campaigns"
         args = {"names": names, "category": pb.category.names.in_(brief.language)}
         notes.append(Note(key, "campaigns", names, args))
-    return []
 
 
 def shape_campaigns(

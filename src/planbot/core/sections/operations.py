@@ -54,7 +54,7 @@ def measurement_section(ctx: Context, campaigns: list[Campaign]) -> Measurement:
             reviews.append(Review(campaign=c.id, due=due, agenda=agenda))
         else:
             text = follow["review"].format(campaign=c.name, days=days)
-            ctx.follow_ups.insert(0, FollowUp(campaign=c.id, due=due, text=text))
+            ctx.follow_ups.append(FollowUp(campaign=c.id, due=due, text=text))
     sources = [d.name.in_(ctx.lang) for p in ctx.pb.platforms for d in p.data_sources]
     dashboards = list(m["dashboards"])
     if sources:
