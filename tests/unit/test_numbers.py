@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from planbot.core.numbers import (
     find_amounts,
+    format_count,
     format_money,
     format_money_compact,
     parse_amount,
@@ -109,18 +110,32 @@ def test_exact_money_round_trips(n: int, currency: str) -> None:
     assert a is not None and a.to_int() == n and a.currency == currency
 
 
-@given(st.integers(min_value=1, max_value=999_999))
-def test_compact_wan_round_trips(hundreds: int) -> None:
-    n = hundreds * 100  # 万 with two decimals is exact for whole hundreds
-    a = parse_amount(format_money_compact(n, "CNY", "zh"))
-    assert a is not None and a.to_int() == n
+@given(st.integers(min_value=10_000, max_value=10**12))
+def test_compact_chinese_reads_back_within_its_precision(n: int) -> None:
+    """Three significant digits (never fewer than whole 万/亿): within 0.5% of the exact amount."""
+    text = format_money_compact(n, "CNY", "zh")
+    a = parse_amount(text)
+    assert a is not None and abs(a.to_int() - n) <= n * 0.005 + 1, text
+    digits = text.strip("¥万亿").replace(",", "").replace(".", "").lstrip("0")
+    assert len(digits) <= max(3, len(text.strip("¥万亿").split(".")[0].replace(",", ""))), text
 
 
-@given(st.integers(min_value=100, max_value=99_999))
-def test_compact_english_round_trips(tens: int) -> None:
-    n = tens * 10  # thousands with two decimals are exact below a million
-    a = parse_amount(format_money_compact(n, "USD", "en"))
-    assert a is not None and a.to_int() == n
+@given(st.integers(min_value=1_000, max_value=10**11))
+def test_compact_english_reads_back_within_its_precision(n: int) -> None:
+    text = format_money_compact(n, "USD", "en")
+    a = parse_amount(text)
+    assert a is not None and abs(a.to_int() - n) <= n * 0.005 + 1, text
+
+
+def test_compact_figures_drop_false_precision() -> None:
+    assert format_count(20_202_867, "zh") == "2,020万"
+    assert format_count(1_196_800, "zh") == "120万"
+    assert format_count(452_721, "zh") == "45.3万"
+    assert format_count(24_500, "zh") == "2.45万"
+    assert format_count(3_047_777, "en") == "3.05M" and format_count(51_634, "en") == "51,634"
+    assert format_money_compact(13_241_379, "CNY", "zh") == "¥1,324万"
+    assert format_money_compact(353_200, "CNY", "zh") == "¥35.3万"
+    assert format_money_compact(269_770, "USD", "en") == "$270K"
 
 
 def _to_chinese(n: int) -> str:

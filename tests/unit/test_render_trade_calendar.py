@@ -174,7 +174,7 @@ def test_plans_without_a_trade_calendar_render_as_before(plans: dict[str, Plan])
         assert f"**{T['milestones']}**" not in md and T["follow_ups"] not in md
         assert not any(note in md for note in (T["carried"], *T["logistics"].values()))
         wb = load_workbook(io.BytesIO(render(plan, "xlsx")))
-        assert T["sheet"] not in wb.sheetnames and len(wb.sheetnames) == 5
+        assert T["sheet"] not in wb.sheetnames and len(wb.sheetnames) == 8
         assert wb[labels(lang)["docs"]["calendar"]].max_column == 8  # no notes column
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from planbot.core import excerpts
 from planbot.core.brief import Assumption, Brief
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, Note, derive_targets
@@ -261,7 +262,11 @@ class _Build:
         warnings = [self.issue(n) for n in ctx.warn_notes]
         sources = [
             Citation(
-                chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, snippet=self.snippets.get(p.chunk_id, p.text[:240])
+                chunk_id=p.chunk_id,
+                doc_id=p.doc_id,
+                title=p.title,
+                heading=excerpts.heading(p.text),
+                snippet=self.snippets.get(p.chunk_id) or excerpts.excerpt(p.text),
             )
             for p in self.cited.values()
         ]

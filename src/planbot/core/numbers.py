@@ -296,29 +296,36 @@ def _trim(x: Decimal, places: int) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
+def _places(x: Decimal) -> int:
+    """Sensible precision for a figure in 万/亿/K/M units: 2,020万, 45.3万, 2.45万 (three significant digits,
+    never fewer than the whole units): a plan's headline figures are targets, not ledger entries."""
+    return 0 if x >= 100 else 1 if x >= 10 else 2
+
+
+def _scaled(a: Decimal, scales: tuple[tuple[int, str], ...]) -> str | None:
+    for size, suffix in scales:
+        if a >= size:
+            x = a / size
+            return f"{_trim(x, _places(x))}{suffix}"
+    return None
+
+
+_ZH_SCALES = ((100_000_000, "亿"), (10_000, "万"))
+_EN_SCALES = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K"))
+
+
 def format_money_compact(amount: int, currency: str, language: str) -> str:
     """How a reader expects a headline figure: ¥1,500万 / ¥1.2亿 in Chinese, $600K / $4.5M in English."""
     sign = "-" if amount < 0 else ""
     a = Decimal(abs(amount))
-    sym = symbol(currency)
-    if language == "zh":
-        if a >= 100_000_000:
-            return f"{sign}{sym}{_trim(a / 100_000_000, 2)}亿"
-        if a >= 10_000:
-            return f"{sign}{sym}{_trim(a / 10_000, 2)}万"
-        return f"{sign}{sym}{_trim(a, 0)}"
-    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
-        if a >= size:
-            return f"{sign}{sym}{_trim(a / size, 2)}{suffix}"
-    return f"{sign}{sym}{_trim(a, 0)}"
+    scaled = _scaled(a, _ZH_SCALES if language == "zh" else _EN_SCALES)
+    return f"{sign}{symbol(currency)}{scaled if scaled is not None else _trim(a, 0)}"
 
 
 def format_count(n: int, language: str) -> str:
-    if language == "zh" and n >= 100_000_000:
-        return f"{_trim(Decimal(n) / 100_000_000, 2)}亿"
-    if language == "zh" and n >= 10_000:
-        return f"{_trim(Decimal(n) / 10_000, 2)}万"
-    return f"{n:,}"
+    """A count in prose: 2,020万 / 45.3万 in Chinese; 3.05M in English (exact below a million)."""
+    scaled = _scaled(Decimal(n), _ZH_SCALES if language == "zh" else _EN_SCALES[:2])
+    return scaled if scaled is not None else f"{n:,}"
 
 
 def format_percent(x: float, places: int = 1) -> str:

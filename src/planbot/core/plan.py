@@ -35,7 +35,8 @@ class Citation(Model):
     chunk_id: str
     doc_id: str
     title: str
-    snippet: str
+    snippet: str  # whole sentences of the passage, plain text
+    heading: str = ""  # the guide's section the passage sits in, plain text
 
 
 class Persona(Model):
@@ -106,6 +107,8 @@ class Funnel(Section):
     year: FunnelRow
     quarters: list[FunnelRow]
     baseline_cvr: float
+    campaign_cvr: float | None = None  # the CVR campaign days are planned at (the prose states it)
+    always_on_cvr: float | None = None  # and the days between campaigns
     roas: float  # MER / 营销费效比: GMV / total marketing budget
     ad_roas: float | None = None  # attributable GMV / media spend
     paid_gmv: int | None = None  # GMV paid media is expected to drive

@@ -248,11 +248,25 @@ def environment(kind: str) -> Environment:
     return _environment(autoescape=kind == "html")
 
 
+def punctuation(language: str) -> dict[str, str]:
+    """Full-width in Chinese (方案周期：…；…（…）), ASCII with spaces in English."""
+    if language == "zh":
+        return {"col": "：", "semi": "；", "lp": "（", "rp": "）"}
+    return {"col": ": ", "semi": "; ", "lp": " (", "rp": ")"}
+
+
 def context(plan: Plan) -> dict[str, Any]:
+    from planbot.render.executive import executive  # noqa: PLC0415 - executive builds on this module
+
     lang = plan.language
     cur = plan.currency
     head, feas = budget_facts(plan)
     return {
+        **punctuation(lang),
+        "ex": executive(plan),
+        "E": labels(lang)["executive"],
+        "year_kpis": [k for k in plan.kpis if k.scope == "year"],
+        "appendix_kpis": [k for k in plan.kpis if k.scope != "year"],
         "plan": plan,
         "L": labels(lang),
         "money": lambda a: format_money(int(a), cur),

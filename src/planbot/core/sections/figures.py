@@ -165,14 +165,15 @@ def shape_campaigns(
         language=brief.language,
         carry=carry,
     )
-    warnings = []
     for c in fig.campaigns:
         if c.carried:
             notes.append(Note("carried", "calendar", c.name, {"name": c.name, "day": c.day.isoformat()}))
         elif c.clipped:
-            warnings.append(Note("clipped", args={"name": c.name}))
-        if c.estimated:
-            warnings.append(Note("estimated", args={"name": c.name}))
+            notes.append(Note("clipped", "calendar", c.name, {"name": c.name}))
+    # one line for every estimated date (a reader needs to know which, not to read it six times)
+    estimated = [c.name for c in fig.campaigns if c.estimated]
+    names = ("、" if brief.language == "zh" else ", ").join(estimated)
+    warnings = [Note("estimated", args={"names": names})] if estimated else []
     years = work_calendar(brief.market).estimated(brief.period.start, brief.period.end)
     if years:
         shown = "/".join(map(str, years))

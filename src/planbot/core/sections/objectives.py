@@ -64,8 +64,8 @@ def funnel_section(ctx: Context) -> Funnel:
     facts = {
         "baseline_cvr": format_percent(t.baseline_cvr, 2),
         "cvr": format_percent(t.cvr, 2),
-        "campaign_cvr": format_percent(fig.campaign_cvr(), 2),
-        "always_on_cvr": format_percent(t.cvr * fig.cvr_scale, 2),
+        "campaign_cvr": format_percent(round(fig.campaign_cvr(), 4), 2),
+        "always_on_cvr": format_percent(round(t.cvr * fig.cvr_scale, 4), 2),
     }
     counts = {
         "new": format_count(year.new_orders or 0, ctx.lang),
@@ -81,6 +81,8 @@ def funnel_section(ctx: Context) -> Funnel:
         year=year,
         quarters=fig.quarter_rows,
         baseline_cvr=t.baseline_cvr,
+        campaign_cvr=round(fig.campaign_cvr(), 4),
+        always_on_cvr=round(t.cvr * fig.cvr_scale, 4),
         roas=round(t.gmv / budget, 2),
         ad_roas=feas.required_roas if feas is not None else None,
         paid_gmv=feas.paid_gmv if feas is not None else None,
