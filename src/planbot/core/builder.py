@@ -266,7 +266,8 @@ class _Build:
                 doc_id=p.doc_id,
                 title=p.title,
                 heading=excerpts.heading(p.text),
-                snippet=self.snippets.get(p.chunk_id) or excerpts.excerpt(p.text),
+                # a guide in another language is cited by title and section: an English plan quotes no Chinese
+                snippet=excerpts.quote(self.snippets.get(p.chunk_id) or p.text) if p.lang == self.lang else "",
             )
             for p in self.cited.values()
         ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from planbot.core.typography import chinese_punctuation
+
 MAX_EXCERPT_CHARS = 220
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)、])\s+")
@@ -45,7 +47,7 @@ def sentences(text: str) -> list[str]:
             continue
         kept.append(_plain(s))
     body = re.sub(r"\s+", " ", " ".join(kept)).strip()
-    body = re.sub(r"(?<=[\u3400-\u9fff，。；：！？])\s+(?=[\u3400-\u9fff])", "", body)
+    body = chinese_punctuation(body)
     return [m.group(0).strip() for m in _SENTENCE.finditer(body) if m.group(0).strip()]
 
 
@@ -58,3 +60,8 @@ def excerpt(text: str, limit: int = MAX_EXCERPT_CHARS) -> str:
             break
         out = joined
     return out
+
+
+def quote(text: str) -> str:
+    """What the sources list shows of a passage or a fact's quote: whole sentences, plain text."""
+    return excerpt(text) if "\n" in text or len(text) > MAX_EXCERPT_CHARS else chinese_punctuation(text.strip())

@@ -16,12 +16,9 @@ from jinja2 import Environment, StrictUndefined, Template
 
 from planbot.core.playbook import playbook
 from planbot.core.ports import Passage, Prose, SectionRequest
+from planbot.core.typography import chinese_punctuation
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-_CJK = r"\u3400-\u9fff"
-_SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK}。！？；，：、）”])\s+(?=[{_CJK}（“])")
-_HALF_WIDTH = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
-_HALF_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}）])\s*([:;,?!])\s*(?=[{_CJK}（])")
 
 
 @cache
@@ -34,12 +31,6 @@ def pick_guidance(passages: list[Passage], language: str, n: int = 1) -> list[Pa
     same = [p for p in passages if p.lang == language]
     other = [p for p in passages if p.lang != language]
     return (same + other)[:n]
-
-
-def chinese_punctuation(text: str) -> str:
-    """Full-width punctuation between Chinese characters and no stray spaces (a fact may bring ": ")."""
-    text = _HALF_BETWEEN_CJK.sub(lambda m: _HALF_WIDTH[m.group(1)], text)
-    return _SPACE_IN_CHINESE.sub("", text)
 
 
 class OfflineWriter:

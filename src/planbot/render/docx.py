@@ -5,10 +5,11 @@
    (LibreOffice, WPS, a phone) shows it, as the shown result of a Word TOC field that Word refreshes
    with page numbers;
 3. the one-page executive summary (section 1) and the plan's notes;
-4. sections 2 to 13 with the content of the HTML template (the KPI table with the whole-period KPIs,
-   the budget by quarter), each campaign with its funnel and budget by purpose;
-5. section 14, the sources, numbered as the superscript [n] markers after each section's prose count;
-6. the appendices: the quarter and campaign KPIs, the budget by month.
+4. sections 2 to 12 with the content of the HTML template (the KPI table with the whole-period KPIs,
+   the budget by quarter, the campaigns in one table);
+5. the appendices: the quarter and campaign KPIs, the budget by month, each campaign's playbook (its
+   funnel, phases, milestones, mechanics and budget by purpose), the assumptions;
+6. the sources, numbered as the superscript [n] markers after each section's prose count.
 
 Page numbers are PAGE fields in the footer. Every style names an East Asian font (docx_base).
 The parts live in docx_base (styles, tables), docx_front, docx_sections, docx_calendar and docx_back.
@@ -37,8 +38,8 @@ def render_docx(plan: Plan) -> bytes:
     docx_front.summary(w)
     for part in (docx_sections.situation, docx_sections.objectives, docx_sections.funnel, docx_sections.strategy,
                  docx_sections.channels, docx_sections.budget, docx_calendar.calendar, docx_calendar.always_on,
-                 docx_calendar.measurement, docx_calendar.risks, docx_calendar.team, docx_back.assumptions,
-                 docx_back.sources, docx_back.appendix):  # fmt: skip
+                 docx_calendar.measurement, docx_calendar.risks, docx_calendar.team, docx_back.appendix,
+                 docx_back.sources):  # fmt: skip
         part(w)
     doc.core_properties.title = plan.title
     doc.core_properties.created = plan.created_at

@@ -1,19 +1,20 @@
-"""The back of the Word document: assumptions, the numbered sources, and the appendices (the KPIs by
-quarter and campaign, the monthly budget)."""
+"""The back of the Word document: the appendices (the KPIs by quarter and campaign, the monthly budget,
+the campaign playbooks, the assumptions), then the numbered sources, as in the PDF."""
 
 from __future__ import annotations
 
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from planbot.render.docx_base import APPENDIX_STYLE, MUTED, Writer
+from planbot.render import docx_calendar
+from planbot.render.docx_base import APPENDIX_STYLE, Writer
 from planbot.render.docx_sections import period_table
 
 
 def assumptions(w: Writer) -> None:
     sources: dict[str, int] = w.ctx["sources"]
     a = w.L["assumption"]
-    w.section("assumptions")
+    w.heading(w.L["sections"]["assumptions"], 2, style=APPENDIX_STYLE)
     w.table([a["field"], a["value"], a["reason"], a["source"]],
             [[x.field, x.value, x.reason, f"[{sources[x.source]}]" if x.source in sources else ""]
              for x in w.plan.assumptions], widths=[3.2, 4.0, 7.4, 1.4])  # fmt: skip
@@ -28,11 +29,9 @@ def sources(w: Writer) -> None:
         p.add_run(f"[{i}] {src.title}").bold = True
         if src.heading:
             p.add_run(f" · {src.heading}")
-        tag = p.add_run(f"  {src.chunk_id}")
-        tag.font.size = Pt(8)
-        tag.font.color.rgb = MUTED
-        p.add_run().add_break()
-        p.add_run(src.snippet).font.size = Pt(9)
+        if src.snippet:
+            p.add_run().add_break()
+            p.add_run(src.snippet).font.size = Pt(9)
 
 
 def appendix(w: Writer) -> None:
@@ -47,3 +46,6 @@ def appendix(w: Writer) -> None:
              for x in plan.kpis if x.scope != "year"], numeric=[1], widths=[4.6, 2.2, 1.4, 2.4, 3.0, 3.4])  # fmt: skip
     w.heading(D["appendix_budget"], 2, style=APPENDIX_STYLE)
     period_table(w, "by_month")
+    w.heading(D["appendix_campaigns"], 2, style=APPENDIX_STYLE)
+    docx_calendar.campaign_playbooks(w)
+    assumptions(w)

@@ -14,7 +14,7 @@ def _campaign(w: Writer, camp: Campaign) -> None:
     ctx, L = w.ctx, w.L
     money, date, sdate = ctx["money"], ctx["date"], ctx["sdate"]
     cp, f, tr = L["campaign"], L["funnel"], L["trade"]
-    head = w.heading(f"{camp.name} · {date(camp.day)}", 2)
+    head = w.heading(f"{camp.name} · {date(camp.day)}", 3)
     if camp.estimated:
         run = head.add_run(w.paren(cp["estimated"]))
         run.font.size = Pt(9)
@@ -43,8 +43,25 @@ def _campaign(w: Writer, camp: Campaign) -> None:
 
 
 def calendar(w: Writer) -> None:
+    """The Gantt and one row per campaign; each campaign's playbook is appendix C (as in the PDF)."""
+    ctx, L = w.ctx, w.L
     w.section("calendar", w.plan.calendar)
     w.picture("calendar")
+    kinds = ("warm_up", "burst", "follow_through")
+    money_c, sdate = ctx["money_c"], ctx["sdate"]
+    rows = []
+    for c in w.plan.calendar.campaigns:
+        name = c.name + (w.paren(L["campaign"]["estimated"]) if c.estimated else "")
+        spans = ["\n".join(f"{sdate(p.start)} – {sdate(p.end)}" for p in c.phases if p.kind == k) for k in kinds]
+        rows.append([name, sdate(c.day), *spans, money_c(c.budget), money_c(c.funnel.gmv)])
+    heads = [L["measurement"]["campaign"], L["campaign"]["day"], *(L["phases"][k] for k in kinds)]
+    widths = [3.6, 1.8, 2.6, 2.6, 2.6, 1.6, 1.6]
+    w.table([*heads, L["campaign"]["budget"], "GMV"], rows, numeric=[5, 6], widths=widths)
+    w.para(L["docs"]["campaign_details"]).runs[0].font.color.rgb = MUTED
+
+
+def campaign_playbooks(w: Writer) -> None:
+    """Appendix C: every campaign's funnel, phase actions, milestones, mechanics and budget by purpose."""
     for camp in w.plan.calendar.campaigns:
         _campaign(w, camp)
 

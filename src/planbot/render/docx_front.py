@@ -14,7 +14,7 @@ from planbot.render.docx_base import APPENDIX_STYLE, MUTED, TOC_STYLES, Writer, 
 from planbot.render.executive import Executive, TreeNode, executive
 
 SECTIONS = ("summary", "situation", "objectives", "funnel", "strategy", "channels", "budget", "calendar",
-            "always_on", "measurement", "risks", "team", "assumptions", "sources")  # fmt: skip
+            "always_on", "measurement", "risks", "team")  # fmt: skip
 # the summary's two charts side by side in the 17 cm of text width: the timeline's labels need the room
 DONUT_CM, TIMELINE_CM = 6.8, 9.2
 # Word's own contents, computed when it updates the field: the sections, and the appendices at level 2
@@ -23,9 +23,9 @@ TOC_FIELD = f'TOC \\o "1-1" \\t "{APPENDIX_STYLE},2" \\h \\z'
 
 def contents(w: Writer) -> list[tuple[str, int]]:
     """Every heading the contents page lists, with its level: the sections, then the appendix and its parts."""
-    D = w.L["docs"]
-    return [*((w.L["sections"][k], 1) for k in SECTIONS), (D["appendix"], 1), (D["appendix_kpis"], 2),
-            (D["appendix_budget"], 2)]  # fmt: skip
+    D, S = w.L["docs"], w.L["sections"]
+    appendices = [(D[k], 2) for k in ("appendix_kpis", "appendix_budget", "appendix_campaigns")]
+    return [*((S[k], 1) for k in SECTIONS), (D["appendix"], 1), *appendices, (S["assumptions"], 2), (S["sources"], 1)]
 
 
 def cover(w: Writer) -> None:

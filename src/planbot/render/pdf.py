@@ -12,6 +12,17 @@ from planbot.core.plan import Plan
 from planbot.render.charts import cjk_font
 from planbot.render.html import render_html
 
+# The 4P lists side by side as a two-column grid (pair n in column n mod 2, rows aligned) instead of
+# CSS multi-column: WeasyPrint balances columns by laying their content out again and again, which
+# took two thirds of the PDF's time (13 s of CPU -> 5.5 s for the reference plan), and a balanced
+# block that does not fit left the rest of its page empty.
+STRATEGY_GRID = """
+.strategy-lists { columns: auto; display: grid; grid-template-columns: 1fr 1fr; grid-auto-flow: dense;
+                  column-gap: 1.5rem; }
+.strategy-lists > :nth-child(4n+1), .strategy-lists > :nth-child(4n+2) { grid-column: 1; }
+.strategy-lists > :nth-child(4n+3), .strategy-lists > :nth-child(4n+4) { grid-column: 2; }
+"""
+
 
 def render_pdf(plan: Plan) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when a PDF is asked for
@@ -27,6 +38,7 @@ def render_pdf(plan: Plan) -> bytes:
             for w in ("normal", "bold")
         )
         + 'body { font-family: "Planbot CJK"; } @page { font-family: "Planbot CJK"; }'
+        + STRATEGY_GRID
     )
 
     html = render_html(plan, extra_css=css, png_charts=True)

@@ -134,7 +134,7 @@ def _calendar(wb: Workbook, plan: Plan, ctx: dict[str, Any], m: Model) -> None:
     D, cp, T, money = L["docs"], L["campaign"], L["trade"], money_format(plan.currency)
     notes = {id(camp): ctx["campaign_notes"](camp) for camp in plan.calendar.campaigns}
     noted = any(notes.values())
-    note_sep = "；" if plan.language == "zh" else "; "  # the notes are sentences
+    note_sep = ctx["semi"]  # the notes are sentences
     heads = [D["campaign"], cp["day"], cp["phase"], D["start"], D["end"], D["days"], cp["budget"], cp["actions"]]
     ws = sheet(wb, workbook_labels(plan.language)["sheets"]["calendar"], heads + [T["notes"]] * noted,
                [18, 12, 12, 12, 12, 8, 16, 70, *([40] if noted else [])])  # fmt: skip
@@ -143,7 +143,7 @@ def _calendar(wb: Workbook, plan: Plan, ctx: dict[str, Any], m: Model) -> None:
             r = ws.max_row + 1
             budget = (m.formula(f"budget:{camp.id}", camp.budget) or camp.budget) if i == 0 else None
             append(ws, [camp.name, camp.day, ph.name, ph.start, ph.end, Formula(f"=E{r}-D{r}+1"), budget,
-                        "; ".join(a.text for a in ph.actions),
+                        ctx["semi"].join(a.text for a in ph.actions),
                         *([note_sep.join(notes[id(camp)]) if i == 0 else None] if noted else [])])  # fmt: skip
             formats(ws, r, {2: DATE, 4: DATE, 5: DATE, 7: money})
             for col in (8, 9) if noted else (8,):
@@ -172,7 +172,7 @@ def _channels(wb: Workbook, plan: Plan, ctx: dict[str, Any], m: Model) -> None:
         gmv: Any = attr[i] if modelled else ch.attributed_gmv
         roas: Any = Formula(f"=IF(C{r}=0,0,ROUND(D{r}/C{r},2))") if modelled and ch.roas is not None else ch.roas
         append(ws, [ch.name, share, amount or ch.amount, *([gmv, roas] if returns else []), ch.role,
-                    "; ".join(ch.tactics), ctx["sep"].join(ch.kpis)])  # fmt: skip
+                    ctx["semi"].join(ch.tactics), ctx["sep"].join(ch.kpis)])  # fmt: skip
         formats(ws, r, {2: PERCENT, 3: money, **({4: money, 5: ratio} if returns else {})})
     n = ws.max_row
     r = append(ws, [B["total_row"], Formula(f"=SUM(B2:B{n})"), Formula(f"=SUM(C2:C{n})"),
