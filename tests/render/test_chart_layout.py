@@ -23,6 +23,7 @@ from matplotlib.transforms import Bbox
 from planbot.core.plan import Plan
 from planbot.render import chart_summary as S
 from planbot.render import charts as C
+from planbot.render import executive as E
 from planbot.render.chart_layout import ELLIPSIS, cuts_word, fit_lines, money_label, new_figure
 
 PLANS = ("beauty", "us", "jd_double11", "cold_start")  # zh, en, zh (six weeks), zh (six months)
@@ -196,14 +197,14 @@ def test_donut_groups_small_lines_as_other(plans: dict[str, Plan]) -> None:
 @pytest.mark.parametrize("key", PLANS)
 def test_key_campaigns_has_one_row_per_key_campaign_with_its_dates(plans: dict[str, Plan], key: str) -> None:
     plan = plans[key]
-    camps = S.key_campaign_list(plan)
+    camps = E.key_campaign_list(plan)
     candidates = [c for c in plan.calendar.campaigns if not c.carried]
-    assert 0 < len(camps) <= min(S.MAX_CAMPAIGNS, len(candidates)) and not any(c.carried for c in camps)
+    assert 0 < len(camps) <= min(E.MAX_KEY_CAMPAIGNS, len(candidates)) and not any(c.carried for c in camps)
     heroes = [c for c in candidates if c.tier == "S"]
-    assert all(c in camps for c in heroes[: S.MAX_CAMPAIGNS])  # the hero campaigns come first
+    assert all(c in camps for c in heroes[: E.MAX_KEY_CAMPAIGNS])  # the hero campaigns come first
     left_out = [c for c in candidates if c not in camps]
     for c in left_out:  # nothing left out outranks a campaign shown
-        assert all((S.TIERS[k.tier], -k.budget) <= (S.TIERS[c.tier], -c.budget) for k in camps)
+        assert all((E.TIERS[k.tier], -k.budget) <= (E.TIERS[c.tier], -c.budget) for k in camps)
     fig = C.figure(plan, "key_campaigns")
     ax = fig.axes[0]
     rows = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").count("-") == 1}

@@ -163,6 +163,9 @@ def test_pdf_shows_the_brand_literally(plan: Plan, documents: dict[str, bytes], 
     assert _squash(everything).count(_squash(plan.title)) >= 3
     second = text("-f", "2", "-l", "2")
     assert _squash(plan.title) in _squash(second)
+    # the running header, as the reader sees it: the title exactly, escaped once, then the version
+    header = text("-layout", "-f", "3", "-l", "3").splitlines()[0]
+    assert re.split(r"\s{3,}", header.strip())[0] == plan.title
     assert _squash(CAMPAIGN) in _squash(everything) and _squash(CHANNEL) in _squash(everything)
 
 
@@ -214,7 +217,7 @@ def test_markdown_reads_literally_when_rendered(plan: Plan, documents: dict[str,
     assert parsed.text("h1") == plan.title
     cells = parsed.text("table")
     assert CAMPAIGN in cells and CHANNEL in cells
-    assert CAMPAIGN in parsed.text("h3")  # the campaign's own heading
+    assert CAMPAIGN in parsed.text("h4")  # the campaign's own heading, in appendix C
 
 
 def test_json_round_trips(plan: Plan, documents: dict[str, bytes]) -> None:

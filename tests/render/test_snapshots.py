@@ -1,4 +1,5 @@
-"""Snapshots of the Markdown and HTML (without charts) of a Chinese and an English plan.
+"""Snapshots of the Markdown and HTML (without charts) of a Chinese and an English plan, and of the
+prose (every section and the executive summary) of each plan type in both languages.
 
 A change to a template or to the playbook shows up here as a diff to review. To accept it:
 PLANBOT_UPDATE_SNAPSHOTS=1 pytest tests/render/test_snapshots.py
@@ -19,6 +20,7 @@ from planbot.core.builder import Builder
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan
 from planbot.core.ports import Passage
+from planbot.render.executive import executive
 from planbot.render.html import render_html
 from planbot.render.markdown import render_markdown
 from planbot.retrieval.bm25_tokens import tokens
@@ -53,7 +55,7 @@ class LexicalRetriever:
 @pytest.fixture(scope="module")
 def snapshot_plans(retriever: KnowledgeIndex) -> dict[str, Plan]:
     builder = Builder(LexicalRetriever(retriever), OfflineWriter(), clock=lambda: FIXED_NOW)
-    return {key: builder.build(load_brief(BRIEFS[key])) for key in ("beauty", "us")}
+    return {key: builder.build(load_brief(BRIEFS[key])) for key in BRIEFS}
 
 
 def test_lexical_ranking_is_a_total_order(retriever: KnowledgeIndex) -> None:
@@ -70,3 +72,26 @@ def test_snapshot(snapshot_plans: dict[str, Plan], key: str, fmt: str) -> None:
     if os.environ.get("PLANBOT_UPDATE_SNAPSHOTS") or not path.exists():
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8"), f"{path.name} changed; review and update the snapshot"
+
+
+PROSE_SECTIONS = ("summary", "situation", "objectives", "funnel", "strategy", "channels", "budget", "calendar",
+                  "always_on", "measurement", "risks", "team")  # fmt: skip
+
+
+def prose(plan: Plan) -> str:
+    """What the offline writer wrote, section by section, and the executive summary's own sentences."""
+    ex = executive(plan)
+    parts = [f"[headline] {ex.headline}", *(f"[decision] {d}" for d in ex.decisions)]
+    parts += [f"[{name}] {getattr(plan, name).text}" for name in PROSE_SECTIONS]
+    parts += [f"[warning] {w.message}" for w in plan.warnings]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("key", list(BRIEFS))
+def test_prose_snapshot(snapshot_plans: dict[str, Plan], key: str) -> None:
+    text = prose(snapshot_plans[key])
+    path = SNAPSHOTS / "prose" / f"{key}.txt"
+    if os.environ.get("PLANBOT_UPDATE_SNAPSHOTS") or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"prose/{path.name} changed; review and update the snapshot"

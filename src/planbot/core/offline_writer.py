@@ -27,10 +27,9 @@ def _template(language: str, section: str) -> Template:
 
 
 def pick_guidance(passages: list[Passage], language: str, n: int = 1) -> list[Passage]:
-    """Prefer passages in the plan's language, keeping the retriever's order."""
-    same = [p for p in passages if p.lang == language]
-    other = [p for p in passages if p.lang != language]
-    return (same + other)[:n]
+    """The retriever's best passages in the plan's language: a reader cannot check a citation in a
+    language the plan is not written in, so a section with none cites nothing."""
+    return [p for p in passages if p.lang == language][:n]
 
 
 class OfflineWriter:

@@ -121,7 +121,8 @@ def _money_and_campaigns(w: Writer, e: Executive) -> None:
 
 def _notes_box(w: Writer) -> None:
     """The plan's warnings in a shaded box with an accent bar, as the PDF shows them."""
-    if not w.plan.warnings:
+    notes = w.ctx["notes"]
+    if not notes:
         return
     box = w.doc.add_table(rows=1, cols=1)
     box.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the box moves whole
@@ -134,7 +135,7 @@ def _notes_box(w: Writer) -> None:
     borders.append(left)
     cell._tc.get_or_add_tcPr().append(borders)
     cell.paragraphs[0].add_run(w.L["warnings"]).bold = True
-    for warning in w.plan.warnings:
+    for warning in notes:
         run = cell.add_paragraph().add_run(f"• {warning.message}")
         run.font.size = Pt(9)
 
@@ -156,6 +157,8 @@ def summary(w: Writer) -> None:
     w.heading(E["decisions"], 3)
     for decision in e.decisions:
         w.para(decision, style="List Number")
+    if e.before_start:
+        w.labelled(E["before_start"], w.semi.join(e.before_start))
     w.para().add_run().add_break(WD_BREAK.PAGE)
     _notes_box(w)
 

@@ -12,8 +12,8 @@ from datetime import date
 
 from planbot.core.numbers import format_count, format_money_compact, format_percent
 from planbot.core.plan import Campaign, Plan
-from planbot.core.sections.figures import feasibility_args
-from planbot.render.formatting import fmt_short_date, labels
+from planbot.render.decisions import before_start, decisions
+from planbot.render.formatting import fmt_date, fmt_short_date, labels
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Executive:
     campaigns: list[KeyCampaign]
     decisions: list[str] = field(default_factory=list)
     orders: TreeNode | None = None  # orders and their new/returning split
+    before_start: list[str] = field(default_factory=list)  # deadlines that fall before the plan starts
 
 
 MAX_KEY_CAMPAIGNS = 6
@@ -102,70 +103,23 @@ def _budget_lines(plan: Plan) -> list[tuple[str, str, str]]:
     return [*lines, reserve]
 
 
-def _decisions(plan: Plan, campaigns: list[Campaign]) -> list[str]:
-    """Three calls only the reader can make: the target against the money, the biggest commitment, the reserve."""
-    lang, cur = plan.language, plan.currency
-    D = labels(lang)["executive"]["decision_list"]
-
-    def money(amount: int) -> str:
-        return format_money_compact(amount, cur, lang)
-
-    out: list[str] = []
-    b, f = plan.budget, plan.budget.feasibility
-    if f is not None and f.status != "ok":
-        args = feasibility_args(f, cur, lang)
-        out.append(D[f.status].format(**args, budget=money(b.total), gmv=money(plan.funnel.year.gmv)))
-    else:
-        top = b.by_platform[0] if b.by_platform else (b.by_channel[0] if b.by_channel else None)
-        out.append(
-            D["approve_budget"].format(
-                budget=money(b.total),
-                gmv=money(plan.funnel.year.gmv),
-                top=top.label if top else "",
-                top_share=format_percent(top.share) if top else "",
-            )
-        )
-    if campaigns:
-        big = max(campaigns, key=lambda c: (c.budget, -c.day.toordinal()))
-        order = next((m for m in _all_milestones(plan, big) if m[0] == "stock_order"), None)
-        key = "commit_campaign_stock" if order else "commit_campaign"
-        out.append(
-            D[key].format(
-                name=big.name,
-                budget=money(big.budget),
-                gmv=money(big.funnel.gmv),
-                stock=fmt_short_date(order[1], lang) if order else "",
-            )
-        )
-    tests = [c for c in plan.channels.items if c.key.startswith("test_")]
-    if tests:
-        out.append(
-            D["tests"].format(
-                channels=("、" if lang == "zh" else ", ").join(c.name for c in tests),
-                amount=money(sum(c.amount for c in tests)),
-            )
-        )
-    else:
-        out.append(D["reserve"].format(reserve=money(b.reserve), share=format_percent(b.reserve_share)))
-    return out
-
-
-def _all_milestones(plan: Plan, campaign: Campaign) -> list[tuple[str, date]]:
-    """A sale split into waves keeps its stock order on the first wave: look at the whole sale."""
-    base = campaign.id.replace("-first-", "-")
-    sale = [c for c in plan.calendar.campaigns if c.id.replace("-first-", "-") == base]
-    return [(m.kind, m.day) for c in sale for m in c.milestones]
-
-
 def executive(plan: Plan) -> Executive:
     lang, cur = plan.language, plan.currency
     E = labels(lang)["executive"]
-    platforms = ("、" if lang == "zh" else ", ").join(x.label for x in plan.budget.by_platform)
-    headline = E["headline"].format(
-        plan_type=labels(lang)["plan_types"][plan.budget.plan_type or "annual"],
-        budget=format_money_compact(plan.budget.total, cur, lang),
-        gmv=format_money_compact(plan.funnel.year.gmv, cur, lang),
-        platforms=platforms or ("、" if lang == "zh" else ", ").join(plan.brief.platforms),
+    lp, rp = ("（", "）") if lang == "zh" else (" (", ")")
+    # the shops the brand sells in (the media table's off-platform row is where it advertises, not sells)
+    platforms = ("、" if lang == "zh" else ", ").join(
+        x.label for x in plan.budget.by_platform if x.key != "off_platform"
+    )
+    headline = (
+        str(E["headline"])
+        .strip()
+        .format(
+            plan_type=labels(lang)["plan_types"][plan.budget.plan_type or "annual"],
+            budget=format_money_compact(plan.budget.total, cur, lang),
+            gmv=format_money_compact(plan.funnel.year.gmv, cur, lang),
+            platforms=platforms or ("、" if lang == "zh" else ", ").join(plan.brief.platforms),
+        )
     )
     chosen = key_campaign_list(plan)
     campaigns = [
@@ -181,12 +135,15 @@ def executive(plan: Plan) -> Executive:
         for c in chosen
     ]
     gmv, orders = _tree(plan)
+    decided, early = decisions(plan), before_start(plan)
+    due_early = [f"{text}{lp}{fmt_date(day, lang)}{rp}" for day, text in early]
     return Executive(
-        headline=headline.strip(),
+        headline=headline[:1].upper() + headline[1:],
         goals=[o.statement for o in plan.objectives.items if o.core],
         tree=gmv,
         orders=orders,
         budget=_budget_lines(plan),
         campaigns=campaigns,
-        decisions=_decisions(plan, [c for c in plan.calendar.campaigns if not c.carried and c.phases]),
+        decisions=decided,
+        before_start=[] if any(text in d for d in decided for _, text in early) else due_early,
     )

@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from planbot.core.datefmt import long_date, short_date
 from planbot.core.numbers import format_count, format_money, format_money_compact, format_percent
 from planbot.core.plan import KPI, Campaign, FollowUp, FunnelRow, Milestone, Plan
 
@@ -120,11 +121,11 @@ def plain_plan(plan: Plan) -> Plan:
 
 
 def fmt_date(d: date, language: str) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if language == "zh" else f"{d:%b} {d.day}, {d.year}"
+    return long_date(d, language)
 
 
 def fmt_short_date(d: date, language: str) -> str:
-    return f"{d.month}月{d.day}日" if language == "zh" else f"{d:%b} {d.day}"
+    return short_date(d, language)
 
 
 def campaign_notes(c: Campaign, language: str) -> list[str]:
@@ -266,6 +267,8 @@ def context(plan: Plan) -> dict[str, Any]:
         "ex": executive(plan),
         "E": labels(lang)["executive"],
         "year_kpis": [k for k in plan.kpis if k.scope == "year"],
+        # the summary's first decision states the target against the budget: the notes do not repeat it
+        "notes": [w for w in plan.warnings if w.rule not in ("roas_above_range", "roas_below_range")],
         "appendix_kpis": [k for k in plan.kpis if k.scope != "year"],
         "plan": plan,
         "L": labels(lang),

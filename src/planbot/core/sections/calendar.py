@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from planbot.core import budget as B
 from planbot.core import calendar as C
 from planbot.core import trade_calendar as TC
+from planbot.core.datefmt import short_date
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import KPI, Action, BudgetLine, CalendarSection, Campaign, Mechanic, Milestone, Phase
 from planbot.core.playbook.schema import CHANNEL_KEYS, Source
@@ -122,7 +123,7 @@ def phases(ctx: Context, c: C.CampaignDates) -> list[Phase]:
 
 
 def _day(ctx: Context, d: date) -> str:
-    return f"{d:%b} {d.day}" if ctx.lang == "en" else f"{d.month}月{d.day}日"
+    return short_date(d, ctx.lang)
 
 
 def logistics_note(ctx: Context, c: C.CampaignDates, p: C.PhaseDates) -> str:
@@ -155,7 +156,9 @@ def wave_opens(ctx: Context, c: C.CampaignDates) -> str:
     found = _opens(ctx, c)
     if len({d for _, d in found}) < 2 or not (c.wave or "").endswith("/first"):
         return ""
-    return ctx.sep.join(f"{n} {d:%m-%d}" if ctx.lang == "en" else f"{n}{d.month}月{d.day}日" for n, d in found)
+    return ctx.sep.join(
+        f"{n} {short_date(d, ctx.lang)}" if ctx.lang == "en" else f"{n}{short_date(d, ctx.lang)}" for n, d in found
+    )
 
 
 def milestones(ctx: Context, c: C.CampaignDates) -> list[Milestone]:
@@ -260,9 +263,10 @@ def trade_sources(ctx: Context, items: list[Campaign]) -> list[Source]:
 
 
 def calendar_section(ctx: Context, items: list[Campaign]) -> CalendarSection:
-    dates = ctx.sep.join(
-        f"{c.name} {c.day:%m-%d}" if ctx.lang == "en" else f"{c.name}（{c.day.month}月{c.day.day}日）" for c in items
-    )
+    if ctx.lang == "zh":
+        dates = ctx.sep.join(f"{c.name}（{short_date(c.day, 'zh')}）" for c in items)
+    else:
+        dates = "; ".join(f"{c.name}, {short_date(c.day, 'en')}" for c in items)
     assert ctx.brief.period is not None
     years = sorted({c.day.year for c in items}) or [ctx.brief.period.start.year]
     moments = [k for k in ctx.pb.category.moments[ctx.pb.market.key] if any(c.key == k for c in items)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planbot.core.brief import GoalDimension
+from planbot.core.datefmt import long_date
 from planbot.core.kpi import BRAND_SEARCH_GROWTH
 from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Funnel, Objective, Objectives
@@ -16,7 +17,7 @@ def objectives_section(ctx: Context) -> Objectives:
     o, t = ctx.labels["objectives"], ctx.fig.t
     assert ctx.brief.period is not None
     end = ctx.brief.period.end  # a target counts to the period's last day; its review falls on a working day
-    due = end.isoformat()
+    due = long_date(end, ctx.lang)
     growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
     specs: dict[GoalDimension, tuple[str, str, float, str]] = {
         "sales": (o["sales"].format(gmv=ctx.money(t.gmv), due=due, growth=growth), "gmv", t.gmv, ctx.cur),
@@ -52,7 +53,7 @@ def objectives_section(ctx: Context) -> Objectives:
         for st, metric, target, unit in [specs[g]]  # type: ignore[index]
     ]
     end_mark = "。" if ctx.lang == "zh" else "."
-    core_sentence = " ".join(i.statement + end_mark for i in items if i.core)
+    core_sentence = ("" if ctx.lang == "zh" else " ").join(i.statement + end_mark for i in items if i.core)
     text, cites = ctx.prose("objectives", {"core_goal_sentence": core_sentence})
     return Objectives(text=text, citations=cites, items=items)
 

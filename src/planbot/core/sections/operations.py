@@ -61,7 +61,7 @@ def measurement_section(ctx: Context, campaigns: list[Campaign]) -> Measurement:
         dashboards.append(m["sources_line"].format(sources=ctx.sep.join(dict.fromkeys(sources))))
     text, cites = ctx.prose("measurement", {})
     return Measurement(
-        text=text + " " + m["process_metrics"],
+        text=f"{text}{'' if ctx.lang == 'zh' else ' '}{m['process_metrics']}",
         citations=cites,
         dashboards=dashboards,
         alerts=[Alert(**a) for a in m["alerts"]],
