@@ -27,6 +27,11 @@ settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, max_examples=150)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
+# Background rendering of each new plan version (issue 20) is on in a served planbot; the tests that
+# exercise it turn it on (tests/api/test_downloads.py, tests/store/test_render_jobs.py). Elsewhere it
+# would only add CPU load: every draft in the suite would render six documents in the background.
+os.environ.setdefault("PLANBOT_RENDER_WORKER", "false")
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_concurrency: int = Field(default=12, ge=1, le=32)  # a plan has 12 prose sections
     llm_structured_method: Literal["function_calling", "json_schema"] = "function_calling"
+    # rendered documents (planbot.documents): each new plan version is rendered once by a background job
+    render_worker: bool = True  # this process claims and renders jobs (off: another process does, or none)
+    render_poll_s: float = Field(default=2, gt=0, le=3600)  # how often an idle worker looks for jobs
+    render_stale_s: float = Field(default=120, gt=0, le=86_400)  # a claim not renewed this long is taken over
+    render_max_attempts: int = Field(default=3, ge=1, le=20)  # a job that failed this often stays `failed`
+    render_processes: int = Field(default=2, ge=0, le=16)  # the job's formats in parallel processes; 0: in-thread
 
     @property
     def slack_enabled(self) -> bool:

@@ -29,6 +29,7 @@ from planbot.core.plan import Plan, PlanIssue
 from planbot.core.plan_diff import Change, diff, unchanged
 from planbot.core.ports import Passage
 from planbot.core.validate import validate
+from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
 from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
@@ -123,6 +124,10 @@ class Planbot:
         self._knowledge_lock = threading.Lock()
         self._locks = _Locks()
         self.guides = Guides(self.settings, self.index, lambda: self.store)
+        # each saved version's documents: rendered in the background by a job, served from the database
+        late = lambda plan, fmt: self.render(plan, fmt)  # noqa: E731, PLW0108 - bound late: tests count renders
+        self.rendered = Documents(lambda: self.store, late, self.settings.render_processes)
+        self.worker = RenderWorker(self.rendered, self.settings)
 
     def _start_llm(self) -> None:
         from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
@@ -251,9 +256,18 @@ class Planbot:
     def render(self, plan: Plan, fmt: Format) -> bytes:
         return render(plan, fmt)
 
+    def document(self, plan: Plan, fmt: Format) -> bytes:
+        """A stored plan version's document: rendered once (in the background), then served from the store."""
+        return self.rendered.document(plan, fmt)
+
+    def plan_document(self, owner: str, plan_id: str, fmt: Format, version: int | None = None) -> tuple[bytes, str]:
+        """(bytes, file name) of the owner's plan version in `fmt`, from the store once rendered."""
+        return self.rendered.owned(owner, plan_id, fmt, version, self.get_plan)
+
     def create_plan(self, owner: str, brief: Brief) -> tuple[Plan, list[PlanIssue]]:
         plan = self.draft(brief)
         self.store.save_plan(owner, plan)
+        self.worker.wake()
         return plan, [i for i in self.validate(plan) if i.severity == "warning"]
 
     def get_plan(self, owner: str, plan_id: str, version: int | None = None) -> Plan:
@@ -304,6 +318,7 @@ class Planbot:
             new = self.revise(plan, keep)
             changes = diff(plan, new)
             self.store.save_plan(owner, new, [c.model_dump() for c in changes])
+            self.worker.wake()
             return new, changes
 
     # -- conversations ------------------------------------------------------------------------------
@@ -341,6 +356,8 @@ class Planbot:
                     new_plan, [c.model_dump() for c in changes], title,
                 )  # fmt: skip
                 if stored:
+                    if new_plan is not None:
+                        self.worker.wake()
                     return TurnResult(
                         session_id, result["reply"], new_state.brief, new_state.brief.missing(), _plan_ref(new_state),
                         result["action"], changes,

@@ -14,7 +14,7 @@ from planbot.store.repository import Store
 def test_migrations_are_idempotent_and_versioned(store: Store) -> None:
     store.migrate()
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
 
 
 def test_keys_are_hashed_checked_and_revocable(store: Store) -> None:

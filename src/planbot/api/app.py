@@ -152,7 +152,10 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
             app.state.slack = SlackSurface(settings, app.state.bot, links)
         if settings.warm_up:
             threading.Thread(target=app.state.bot.warm_up, name="planbot-warm-up", daemon=True).start()
+        if app.state.bot.settings.render_worker:  # new versions' documents, rendered in the background
+            app.state.bot.worker.start()
         yield
+        await run_in_threadpool(app.state.bot.worker.stop)
 
     app = FastAPI(
         title="planbot",

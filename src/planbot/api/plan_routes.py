@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from planbot import errors
 from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner, Version
-from planbot.api.exports import check_format, export_response
+from planbot.api.exports import check_format, owned_export_response
 from planbot.config import Settings
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.plan_diff import Change
@@ -73,8 +73,8 @@ def install_plans(app: FastAPI, settings: Settings) -> None:
         responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
     )
     def export(plan_id: str, fmt: str, b: Bot, who: Owner, version: Version = None) -> Response:
-        check_format(fmt)  # before loading the plan: an unknown format is the caller's first problem
-        return export_response(b, b.get_plan(who, plan_id, version), fmt)
+        check_format(fmt)  # before the plan: an unknown format is the caller's first problem
+        return owned_export_response(b, who, plan_id, fmt, version)  # rendered once, then from the store
 
     @app.get("/v1/plans/{plan_id}/versions", response_model=list[S.VersionOut], tags=["plans"])
     def versions(plan_id: str, b: Bot, who: Owner) -> list[S.VersionOut]:

@@ -20,7 +20,6 @@ from planbot.core.plan import DEADLINE_KINDS, Campaign, Plan
 from planbot.core.sections.figures import feasibility_args
 from planbot.render.formatting import fmt_date, fmt_ratio, fmt_short_date, labels
 
-
 CLEARLY_BETTER = 1.15  # a platform's return worth a decision: 15% above the one with the most media
 
 

@@ -52,8 +52,9 @@ def calendar(w: Writer) -> None:
     rows = []
     for c in w.plan.calendar.campaigns:
         name = c.name + (w.paren(L["campaign"]["estimated"]) if c.estimated else "")
-        spans = ["\n".join(f"{sdate(p.start)} – {sdate(p.end)}" for p in c.phases if p.kind == k) for k in kinds]
-        rows.append([name, sdate(c.day), *spans, money_c(c.budget), money_c(c.funnel.gmv)])
+        spans = ["\n".join(f"{sdate(p.start)}–{sdate(p.end)}" for p in c.phases if p.kind == k) for k in kinds]
+        gmv = "—" if c.carried else money_c(c.funnel.gmv)  # next plan's target: only its warm-up is here
+        rows.append([name, sdate(c.day), *spans, money_c(c.budget), gmv])
     heads = [L["measurement"]["campaign"], L["campaign"]["day"], *(L["phases"][k] for k in kinds)]
     widths = [3.6, 1.8, 2.6, 2.6, 2.6, 1.6, 1.6]
     w.table([*heads, L["campaign"]["budget"], "GMV"], rows, numeric=[5, 6], widths=widths)

@@ -10,13 +10,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
-from planbot.render.docx_base import APPENDIX_STYLE, MUTED, TOC_STYLES, Writer, begin_field, end_field, field, shade
+from planbot.render.docx_base import APPENDIX_STYLE, TOC_STYLES, Writer, begin_field, end_field, field, shade
 from planbot.render.executive import Executive, TreeNode, executive
 
 SECTIONS = ("summary", "situation", "objectives", "funnel", "strategy", "channels", "budget", "calendar",
             "always_on", "measurement", "risks", "team")  # fmt: skip
 # the summary's two charts side by side in the 17 cm of text width: the timeline's labels need the room
-DONUT_CM, TIMELINE_CM = 6.8, 9.2
+DONUT_CM, TIMELINE_CM = 6.4, 9.6
 # Word's own contents, computed when it updates the field: the sections, and the appendices at level 2
 TOC_FIELD = f'TOC \\o "1-1" \\t "{APPENDIX_STYLE},2" \\h \\z'
 
@@ -63,30 +63,15 @@ def contents_page(w: Writer) -> None:
 
 
 def _tree(w: Writer, root: TreeNode, extra: TreeNode | None) -> None:
-    """GMV and what makes it: one column per factor, then orders; a node's own parts (orders = new +
-    returning) under it."""
-    p = w.para()
-    p.add_run(f"{root.label} {root.value}").bold = True
-    if root.children:
-        p.add_run(" = " + f" {root.operator} ".join(c.label for c in root.children if not c.children))
-    kids = [*root.children, *([extra] if extra is not None and extra not in root.children else [])]
-    if not kids:
-        return
-    table = w.doc.add_table(rows=2 + any(k.children for k in kids), cols=len(kids))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, kid in enumerate(kids):
-        cells = [row.cells[i] for row in table.rows]
-        cells[0].paragraphs[0].add_run(kid.label).font.size = Pt(9)
-        shade(cells[0], "F3F5F9")
-        cells[1].paragraphs[0].add_run(kid.value).bold = True
-        if len(cells) > 2 and kid.children:
-            parts = f" {kid.operator} ".join(f"{c.label} {c.value}" for c in kid.children)
-            run = cells[2].paragraphs[0].add_run("= " + parts)
-            run.font.size = Pt(8.5)
-            run.font.color.rgb = MUTED
-        for cell in cells:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """One line per KPI and its parts, as the PDF shows them: "GMV ¥1.2亿 = 访客数 2,020万 × 转化率 3.3% ×
+    客单价 ¥180", then "订单数 66.7万 = 新客订单 45.3万 + 老客订单 21.4万"."""
+    for node in (root, *([extra] if extra is not None else [])):
+        p = w.para()
+        p.add_run(node.label + " ")
+        p.add_run(node.value).bold = True
+        for i, child in enumerate(node.children):
+            p.add_run(f" {'=' if i == 0 else node.operator} {child.label} ")
+            p.add_run(child.value).bold = True
 
 
 def _cell_title(cell: _Cell, text: str) -> None:
@@ -104,7 +89,6 @@ def _money_and_campaigns(w: Writer, e: Executive) -> None:
     """Where the money goes (a donut) beside the key campaigns (a timeline), side by side so that the page
     keeps room for the decisions; text lines where the charts module does not draw those charts."""
     E = w.L["executive"]
-    w.para()
     grid = w.doc.add_table(rows=1, cols=2)  # no style: no borders
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
@@ -141,24 +125,26 @@ def _notes_box(w: Writer) -> None:
 
 
 def summary(w: Writer) -> None:
-    """Section 1 on one page: the summary prose, the headline, goals, KPI tree, money, key campaigns, the
-    three decisions; then the notes box, at the top of the next page (section 2 follows it)."""
+    """Section 1 on one page, in the PDF's order: the headline, the summary prose, the three decisions
+    (and what is due before the plan starts), the goals and KPI tree, the money and the key campaigns;
+    then the notes box, at the top of the next page (section 2 follows it)."""
     plan = w.plan
     E = w.L["executive"]
     e = executive(plan)
-    w.section("summary", plan.summary)
+    w.section("summary")
     w.para().add_run(e.headline).bold = True
-    w.heading(E["goal"], 3)
-    for goal in e.goals:
-        w.para(goal, style="List Bullet")
-    w.heading(E["tree"], 3)
-    _tree(w, e.tree, getattr(e, "orders", None))  # orders: a node of its own in newer executives
-    _money_and_campaigns(w, e)
+    w.cites(w.para(plan.summary.text), plan.summary)
     w.heading(E["decisions"], 3)
     for decision in e.decisions:
         w.para(decision, style="List Number")
     if e.before_start:
         w.labelled(E["before_start"], w.semi.join(e.before_start))
+    w.heading(E["goal"], 3)
+    for goal in e.goals:
+        w.para(goal, style="List Bullet")
+    w.heading(E["tree"], 3)
+    _tree(w, e.tree, e.orders)
+    _money_and_campaigns(w, e)
     w.para().add_run().add_break(WD_BREAK.PAGE)
     _notes_box(w)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, event, insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -147,3 +148,48 @@ class RateCount(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)  # epoch seconds // window length
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RenderJob(Base):
+    """One plan version's documents to render (every format), claimed by one worker at a time.
+
+    Recorded in the same transaction as the version (the `after_insert` hook below), so no version is
+    ever saved without its job; any worker of any process claims it (planbot.store.documents).
+    """
+
+    __tablename__ = "render_jobs"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|running|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far (a crashed worker's included)
+    claimed_by: Mapped[str | None] = mapped_column(String(80), default=None)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)  # set at the claim, renewed per format
+    error: Mapped[str | None] = mapped_column(Text, default=None)  # the last failure
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class PlanDocument(Base):
+    """A plan version rendered in one format, served as the download (any worker reads it)."""
+
+    __tablename__ = "plan_documents"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fmt: Mapped[str] = mapped_column(String(8), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # planbot.render.fingerprint of the plan rendered
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+@event.listens_for(PlanVersion, "after_insert")
+def _enqueue_render(_mapper: Any, connection: Any, target: PlanVersion) -> None:
+    """Every new plan version (draft, redraft, revision) gets its render job in the same transaction."""
+    at = now()
+    connection.execute(
+        insert(RenderJob).values(plan_id=target.plan_id, version=target.version, status="pending", attempts=0,
+                                 created_at=at, updated_at=at)
+    )  # fmt: skip
