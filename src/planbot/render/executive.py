@@ -108,9 +108,8 @@ def executive(plan: Plan) -> Executive:
     E = labels(lang)["executive"]
     lp, rp = ("（", "）") if lang == "zh" else (" (", ")")
     # the shops the brand sells in (the media table's off-platform row is where it advertises, not sells)
-    platforms = ("、" if lang == "zh" else ", ").join(
-        x.label for x in plan.budget.by_platform if x.key != "off_platform"
-    )
+    shops = [x.label for x in plan.budget.by_platform if x.key != "off_platform"]
+    platforms = "、".join(shops) if lang == "zh" else " and ".join(filter(None, [", ".join(shops[:-1]), *shops[-1:]]))
     headline = (
         str(E["headline"])
         .strip()
