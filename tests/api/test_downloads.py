@@ -27,9 +27,13 @@ BRIEF_TEXT = "户外用品，天猫+抖音，2027年GMV目标8000万，预算一
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, new_server: Callable[..., Server]) -> Server:
+def server(request: pytest.FixtureRequest, new_server: Callable[..., Server]) -> Iterator[Server]:
     url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
-    return new_server(database_url=url, PLANBOT_RENDER_WORKER="true", PLANBOT_RENDER_POLL_S="0.5")
+    served = new_server(database_url=url, PLANBOT_RENDER_WORKER="true", PLANBOT_RENDER_POLL_S="0.5")
+    yield served
+    # stopped with this module: the PostgreSQL database is the session's, and a worker left running
+    # would render every plan the later tests save there
+    served.stop()
 
 
 @pytest.fixture
