@@ -112,7 +112,7 @@ def test_thread_conversation_reaches_a_draft_with_blocks_and_documents(
     url = re.search(r"https://planbot\.example\.com(/shared/\S+)", link)
     assert url is not None
     page = httpx.get(slack.server.url + url.group(1))
-    assert page.status_code == 200 and "版本: 2" in page.text and "<script" not in page.text
+    assert page.status_code == 200 and "版本：2" in page.text and "<script" not in page.text
     docx = httpx.get(slack.server.url + url.group(1) + "/export/docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     forged = url.group(1)[:-4] + "AAAA"

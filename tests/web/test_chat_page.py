@@ -65,7 +65,9 @@ def test_chinese_conversation_to_a_plan_with_charts_revision_and_docx(web_server
     expect(page.locator("#plan-panel")).to_be_visible()
     preview = page.frame_locator("#preview")
     expect(preview.locator("h1")).to_contain_text("2027")
-    expect(preview.locator("svg")).to_have_count(4)  # budget donut, by month, calendar Gantt, funnel
+    expect(preview.locator("svg")).to_have_count(
+        6
+    )  # by channel, by month, Gantt, funnel; the summary's donut and timeline
     expect(preview.locator("body")).to_contain_text("¥1,000万")
     expect(page.locator("#version")).to_have_value("1")
     docx = page.locator('#downloads a[data-format="docx"]')
@@ -97,7 +99,7 @@ def test_chinese_conversation_to_a_plan_with_charts_revision_and_docx(web_server
     expect(diff).to_contain_text("抖音")  # Tmall + Douyin: the platform's share of media moves
     expect(diff).to_contain_text("→ 30%")
     expect(page.locator("#preview")).to_have_attribute("src", re.compile(r"version=2$"))
-    expect(page.frame_locator("#preview").locator("body")).to_contain_text("版本: 2")
+    expect(page.frame_locator("#preview").locator("body")).to_contain_text("版本：2")
 
     page.select_option("#version", "1")
     expect(page.locator("#preview")).to_have_attribute("src", re.compile(r"version=1$"))
