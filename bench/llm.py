@@ -14,7 +14,7 @@ from tests.fake_llm import FakeLLM, Reply
 from planbot.config import REPO_ROOT, Settings
 from planbot.core.builder import Builder
 from planbot.core.plan import Plan
-from planbot.llm.client import chat_model
+from planbot.llm.deadline import ModelCalls
 from planbot.llm.writer import LLMWriter
 
 LATENCY_S = 1.0
@@ -24,8 +24,7 @@ def run(builder: Builder, plan: Plan) -> list[str]:
     guidance = {name: builder.guidance(name, plan.language) for name in plan.sections()}
     with FakeLLM(lambda _body: Reply(latency_s=LATENCY_S)) as fake:
         settings = Settings(llm_model="fake", llm_base_url=fake.url, llm_api_key="x", llm_max_retries=0)
-        writer = LLMWriter(chat_model(settings), REPO_ROOT / "prompts", "fake", timeout_s=settings.llm_timeout_s,
-                           concurrency=settings.llm_concurrency)  # fmt: skip
+        writer = LLMWriter(ModelCalls(settings), REPO_ROOT / "prompts", "fake", concurrency=settings.llm_concurrency)
         writer.write_section(plan, "summary", guidance["summary"])  # warm-up: client, schema conversion
         t0 = time.perf_counter()
         writer.write_section(plan, "summary", guidance["summary"])

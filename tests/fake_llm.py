@@ -1,8 +1,9 @@
 """An OpenAI-compatible chat-completions server on 127.0.0.1, scripted by the tests.
 
 It answers plain, streaming, tool-calling (function_calling structured output) and json_schema
-requests, and can be told to be slow, fail (500, 429), time out, return malformed JSON, state
-numbers the builder never computed, or carry an injected instruction. Real HTTP: the code under
+requests, and can be told to be slow, never answer (`silent`), fail (500, 429 with Retry-After),
+return malformed JSON, fill every schema with a valid but meaningless instance (`meaningless`),
+state numbers the builder never computed, or carry an injected instruction. Real HTTP: the code under
 test talks to it through the OpenAI client exactly as it would to a real endpoint.
 """
 
@@ -37,6 +38,7 @@ class Reply:
     malformed: bool = False  # arguments / content that are not JSON
     arguments: dict[str, Any] | None = None  # structured answer to send as is (tool arguments / JSON content)
     headers: dict[str, str] = field(default_factory=dict)
+    silent: bool = False  # accept the request and never answer (until the server stops)
 
 
 def prompt_of(body: dict[str, Any]) -> str:
@@ -48,11 +50,59 @@ def good(body: dict[str, Any]) -> Reply:
     return Reply()
 
 
+PLACEHOLDER = "示例内容 sample text"
+
+
+def instance(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """A valid instance of a JSON schema with every field filled by a placeholder: what a model that
+    follows the schema and ignores the message returns (the same date, "示例内容", 1 or 0.5)."""
+    if "$ref" in schema:
+        return instance(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"]
+            return instance(options[0], defs) if options else None
+    kind = schema.get("type")
+    if kind == "object":
+        return {k: instance(v, defs) for k, v in (schema.get("properties") or {}).items()}
+    if kind == "array":
+        return [instance(schema.get("items") or {"type": "string"}, defs)]
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 0.5 if schema.get("exclusiveMaximum") == 1 or schema.get("maximum") == 1 else 1.0
+    if kind == "boolean":
+        return True
+    return "2027-06-01" if schema.get("format") == "date" else PLACEHOLDER
+
+
+def meaningless(body: dict[str, Any]) -> Reply:
+    """Every structured request answered with a schema-valid placeholder instance; prose with placeholder text."""
+    tools = body.get("tools") or []
+    if tools:
+        schema = tools[0]["function"]["parameters"]
+    elif (fmt := body.get("response_format") or {}).get("type") == "json_schema":
+        schema = fmt["json_schema"]["schema"]
+    else:
+        return Reply(text=PLACEHOLDER)
+    return Reply(arguments=instance(schema, schema.get("$defs") or {}))
+
+
+def silent(body: dict[str, Any]) -> Reply:
+    return Reply(silent=True)
+
+
 class FakeLLM:
     def __init__(self, script: Callable[[dict[str, Any]], Reply] = good) -> None:
         self.script = script
         self.requests: list[dict[str, Any]] = []
+        self.times: list[float] = []  # time.monotonic() of each request's arrival
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,7 +114,11 @@ class FakeLLM:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with server.lock:
                     server.requests.append(body)
+                    server.times.append(time.monotonic())
                 reply = server.script(body)
+                if reply.silent:
+                    server.stopping.wait()
+                    return
                 if reply.latency_s:
                     time.sleep(reply.latency_s)
                 if reply.status != 200:
@@ -93,8 +147,13 @@ class FakeLLM:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def requests_after(self, moment: float) -> int:
+        with self.lock:
+            return sum(1 for t in self.times if t > moment)
 
     # -- answers ------------------------------------------------------------------------------------
     @staticmethod

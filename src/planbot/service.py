@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from planbot.core.ports import Passage
 from planbot.core.validate import validate
 from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
+from planbot.llm.deadline import MARGIN_S, Deadline, ModelCalls, request_deadline
 from planbot.render import Format, render
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_file
@@ -130,15 +132,20 @@ class Planbot:
         self.worker = RenderWorker(self.rendered, self.settings)
 
     def _start_llm(self) -> None:
-        from planbot.llm.client import chat_model  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
-        from planbot.llm.dialogue import LLMDialogue  # noqa: PLC0415
+        from planbot.llm.dialogue import LLMDialogue  # noqa: PLC0415 - LangChain/OpenAI load only in LLM mode
         from planbot.llm.writer import LLMWriter  # noqa: PLC0415
 
         s = self.settings
-        model = chat_model(s)
-        self.llm_writer = LLMWriter(model, s.prompts_dir, s.llm_model or "", s.llm_structured_method,
-                                    s.llm_timeout_s, s.llm_concurrency)  # fmt: skip
-        self.llm_dialogue = LLMDialogue(model, s.prompts_dir, s.llm_structured_method)
+        calls = ModelCalls(s)
+        self.llm_writer = LLMWriter(calls, s.prompts_dir, s.llm_model or "", s.llm_structured_method,
+                                    s.llm_concurrency)  # fmt: skip
+        self.llm_dialogue = LLMDialogue(calls, s.prompts_dir, s.llm_structured_method)
+
+    def _deadline(self) -> AbstractContextManager[Deadline | None]:
+        """LLM mode: one deadline for every model call of this request (timeout + 2 s), on every surface."""
+        if self.llm_dialogue is None:
+            return nullcontext()
+        return request_deadline(self.settings.llm_timeout_s + MARGIN_S)
 
     def _parsers(self) -> dict[str, Any]:
         if self.llm_dialogue is None:
@@ -163,12 +170,13 @@ class Planbot:
         self.ensure_knowledge()
         if progress:
             progress({"stage": "drafting"})
-        if base is None:
-            return self._polish(self.builder.build(brief), progress)
-        new = self.builder.build(brief, base.overrides, base.id, base.version + 1)
-        if unchanged(base, new):  # a redraft that says what the plan says already is no new version
-            raise NothingChanged(base)
-        return self._polish(new, progress)
+        with self._deadline():
+            if base is None:
+                return self._polish(self.builder.build(brief), progress)
+            new = self.builder.build(brief, base.overrides, base.id, base.version + 1)
+            if unchanged(base, new):  # a redraft that says what the plan says already is no new version
+                raise NothingChanged(base)
+            return self._polish(new, progress)
 
     def warm_up(self) -> None:
         """Load what the first draft would otherwise wait for: the embedding model, the builder's
@@ -247,7 +255,8 @@ class Planbot:
         new = self.builder.revise(plan, edits)
         if unchanged(plan, new):
             raise NothingChanged(plan)
-        return self._polish(new, progress)
+        with self._deadline():
+            return self._polish(new, progress)
 
     def validate(self, plan: Plan) -> list[PlanIssue]:
         self.ensure_knowledge()
@@ -303,7 +312,7 @@ class Planbot:
         would change nothing (details.reason "unchanged": 七夕 already in the plan) -- no version is
         made either way.
         """
-        with self._locks(f"plan:{plan_id}"):
+        with self._locks(f"plan:{plan_id}"), self._deadline():
             plan = self.store.plan(owner, plan_id)
             parse = self.llm_dialogue.instructions if self.llm_dialogue else parse_instructions
             edits = parse(instruction, plan, self.today())
@@ -336,7 +345,7 @@ class Planbot:
 
         `progress` receives events while a draft is being written (drafting, then each section).
         """
-        with self._locks(f"session:{session_id}"):
+        with self._locks(f"session:{session_id}"), self._deadline():
             for _ in range(TURN_RETRIES):
                 info = self.store.session(owner, session_id)
                 state = interview.Conversation.model_validate(info.state, context={STORED: True})
@@ -378,7 +387,7 @@ class Planbot:
             lang = turn.state.language or "zh"
             facts = interview.plan_facts(plan, text) if plan is not None else []
             passages = self.search(turn.action.query or text, k=2 if facts else 3)
-            answer = self.llm_dialogue.answer(text, facts, passages, lang) if self.llm_dialogue else None
+            answer = self.llm_dialogue.answer(text, facts, passages, lang, plan) if self.llm_dialogue else None
             reply = interview.answered(passages, lang, facts, answer)
             return {"state": turn.state, "reply": reply, "action": kind}, None, []
         if kind == "revise" and plan is not None:

@@ -8,7 +8,7 @@ from typing import Any
 from planbot.config import REPO_ROOT, Settings
 from planbot.core.edits import SetShare
 from planbot.core.plan import Plan
-from planbot.llm.client import chat_model
+from planbot.llm.deadline import ModelCalls
 from planbot.llm.dialogue import LLMDialogue
 from tests.fake_llm import FakeLLM, Reply, prompt_of
 
@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 22)
 def dialogue(url: str) -> LLMDialogue:
     settings = Settings(llm_model="fake-model", llm_base_url=url, llm_api_key="sk-test", llm_timeout_s=5,
                         llm_max_retries=0)  # fmt: skip
-    return LLMDialogue(chat_model(settings), REPO_ROOT / "prompts")
+    return LLMDialogue(ModelCalls(settings), REPO_ROOT / "prompts")
 
 
 def test_model_fields_fill_gaps_and_literal_figures_win() -> None:
@@ -36,7 +36,7 @@ def test_model_fields_fill_gaps_and_literal_figures_win() -> None:
     v = update.values
     assert v["budget_total"] == 3_000_000 and "gmv_target" not in v and v["aov"] == 180
     assert v["brand"] == "花漾" and v["platforms"] == ["天猫", "抖音"] and v["campaigns"] == ["双11"]
-    assert update.unknown == ["cvr"]
+    assert update.unknown == []  # "cvr" unknown: the message never says the user does not know it
 
 
 def test_model_failure_falls_back_to_the_offline_extractor() -> None:

@@ -13,8 +13,8 @@ from planbot.core.builder import Builder
 from planbot.core.plan import Plan
 from planbot.core.ports import Passage
 from planbot.core.validate import validate
-from planbot.llm.client import chat_model
-from planbot.llm.writer import MARGIN_S, LLMWriter
+from planbot.llm.deadline import MARGIN_S, ModelCalls
+from planbot.llm.writer import LLMWriter
 from planbot.retrieval.index import KnowledgeIndex
 from tests.fake_llm import FakeLLM, Reply, prompt_of
 
@@ -24,7 +24,7 @@ TIMEOUT_S = 3.0
 def writer(url: str, method: str = "function_calling", timeout: float = TIMEOUT_S) -> LLMWriter:
     settings = Settings(llm_model="fake-model", llm_base_url=url, llm_api_key="sk-test", llm_timeout_s=timeout,
                         llm_max_retries=0)  # fmt: skip
-    return LLMWriter(chat_model(settings), REPO_ROOT / "prompts", "fake-model", method, timeout, concurrency=6)
+    return LLMWriter(ModelCalls(settings), REPO_ROOT / "prompts", "fake-model", method, concurrency=6)
 
 
 @pytest.fixture(scope="module")

@@ -7,17 +7,22 @@ builder derives every figure again, so a revised plan is as consistent as a new 
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planbot.core import calendar as C
 from planbot.core.brief import Brief
 from planbot.core.catalog import channel_key, platform_key
-from planbot.core.numbers import format_percent
+from planbot.core.datefmt import long_date, short_date
+from planbot.core.numbers import format_money, format_money_compact, format_percent
 from planbot.core.plan import CustomCampaignSpec, Plan, PlanOverrides
+from planbot.core.wording import dialogue
 from planbot.errors import BadInput
+
+MAX_QUOTED = 20  # a name longer than this (or with a line break) is not quoted back: "这个渠道" / "that channel"
 
 
 class _Op(BaseModel):
@@ -95,12 +100,76 @@ class Check(BaseModel):
     day: date | None = None
 
 
+# -- why an edit can't be applied, in the plan's language (playbook/dialogue.yaml `edit_errors`) ----
+def refusal(plan: Plan, kind: str, details: dict[str, Any], **values: str) -> BadInput:
+    """A BadInput whose message a marketer reads (names as the plan shows them, dates and money as
+    the plan writes them) and whose details say the same for a program (`reason` and the keys)."""
+    text = str(dialogue(plan.language)["edit_errors"][kind]).format(**values)
+    return BadInput(text, {"reason": kind, **details})
+
+
+def quotable(name: str) -> str | None:
+    """A name as the user (or a model) gave it, when it is short and plausible enough to quote back."""
+    name = name.strip()
+    if not name or len(name) > MAX_QUOTED:
+        return None
+    if any(ch in "{}<>" or unicodedata.category(ch)[0] == "C" for ch in name):  # line breaks, control chars
+        return None
+    return name
+
+
+def _join(plan: Plan, names: list[str]) -> str:
+    d = dialogue(plan.language)
+    return str(d["list_sep"].join(dict.fromkeys(names))) if names else str(d["none"])
+
+
+def _channel_names(plan: Plan) -> str:
+    return _join(plan, [c.name for c in plan.channels.items])
+
+
+def _platform_names(plan: Plan) -> str:
+    return _join(plan, [line.label for line in plan.budget.by_platform if line.key in platform_rows(plan)])
+
+
+def _campaign_names(plan: Plan) -> str:
+    return _join(plan, [c.name for c in plan.calendar.campaigns])
+
+
+def _labels(plan: Plan) -> dict[str, str]:
+    """Channel and platform keys -> the names the plan shows."""
+    return {c.key: c.name for c in plan.channels.items} | {line.key: line.label for line in plan.budget.by_platform}
+
+
+def _period(plan: Plan) -> dict[str, str]:
+    return {"start": long_date(plan.period.start, plan.language), "end": long_date(plan.period.end, plan.language)}
+
+
+def _outside(plan: Plan, day: date) -> BadInput:
+    return refusal(plan, "outside_period", {"day": day.isoformat(), "start": plan.period.start.isoformat(),
+                   "end": plan.period.end.isoformat()}, day=long_date(day, plan.language), **_period(plan))  # fmt: skip
+
+
+def _no_campaign(plan: Plan, name: str) -> BadInput:
+    quoted = quotable(name)
+    details = {"name": quoted, "campaigns": list(dict.fromkeys(c.name for c in plan.calendar.campaigns))}
+    campaigns = _campaign_names(plan)
+    if quoted is None:
+        return refusal(plan, "no_campaign_unnamed", details, campaigns=campaigns)
+    return refusal(plan, "no_campaign", details, name=quoted, campaigns=campaigns)
+
+
 def _channel(plan: Plan, name: str) -> str:
     keys = {c.key for c in plan.channels.items}
     key = name if name in keys else channel_key(name)
     if key is None or key not in keys:
-        names = ", ".join(f"{c.key} ({c.name})" for c in plan.channels.items)
-        raise BadInput(f"unknown channel {name!r}; this plan's channels are: {names}")
+        quoted = quotable(name)
+        details = {"name": quoted, "channels": [c.key for c in plan.channels.items]}
+        channels = _channel_names(plan)
+        if platform_rows(plan):
+            channels += dialogue(plan.language)["edit_errors"]["platforms_too"].format(platforms=_platform_names(plan))
+        if quoted is None:
+            raise refusal(plan, "unknown_channel_unnamed", details, channels=channels)
+        raise refusal(plan, "unknown_channel", details, name=quoted, channels=channels)
     return key
 
 
@@ -134,11 +203,11 @@ def _set(shares: dict[str, float], key: str, share: float) -> dict[str, float]:
     return {k: round(share if k == key else v * scale, 6) for k, v in shares.items()}
 
 
-def _move(shares: dict[str, float], src: str, dst: str, delta: float) -> dict[str, float]:
+def _move(plan: Plan, shares: dict[str, float], src: str, dst: str, delta: float) -> dict[str, float]:
     if delta > shares[src] + 1e-9:
-        raise BadInput(
-            f"{src} has only {format_percent(shares[src])} of the budget; cannot move {format_percent(delta)}"
-        )
+        have, want = format_percent(shares[src], 2), format_percent(delta, 2)
+        details = {"channel": src, "share": shares[src], "move": delta}
+        raise refusal(plan, "too_much", details, channel=_labels(plan).get(src, src), have=have, want=want)
     out = dict(shares)
     out[src] = max(0.0, out[src] - delta)
     out[dst] += delta
@@ -238,18 +307,21 @@ def apply_edit(
     key: str | None
     if isinstance(edit, MoveBudget):
         if (edit.share is None) == (edit.amount is None):
-            raise BadInput("say how much to move: a share (0.1 = 10 points) or an amount")
+            sample = _round2(plan.budget.channel_total * 0.05)
+            raise refusal(plan, "no_amount", {}, amount=format_money_compact(sample, plan.currency, plan.language))
         delta = edit.share if edit.share is not None else (edit.amount or 0) / max(1, plan.budget.channel_total)
         ps, pd = plan_platform(plan, edit.from_channel), plan_platform(plan, edit.to_channel)
         if ps is not None and pd is not None:
             if ps == pd:
-                raise BadInput("move budget between two different platforms")
-            ov.platform_shares = _move(_platform_shares(plan), ps, pd, delta)
+                raise refusal(plan, "same_platform", {"platform": ps}, platform=_labels(plan).get(ps, ps),
+                              platforms=_platform_names(plan))  # fmt: skip
+            ov.platform_shares = _move(plan, _platform_shares(plan), ps, pd, delta)
         else:
             src, dst = _channel(plan, edit.from_channel), _channel(plan, edit.to_channel)
             if src == dst:
-                raise BadInput("move budget between two different channels")
-            ov.channel_shares = _move(_shares(plan), src, dst, delta)
+                raise refusal(plan, "same_channel", {"channel": src}, channel=_labels(plan).get(src, src),
+                              channels=_channel_names(plan))  # fmt: skip
+            ov.channel_shares = _move(plan, _shares(plan), src, dst, delta)
     elif isinstance(edit, SetShare):
         if (pk := plan_platform(plan, edit.channel)) is not None:
             ov.platform_shares = _set(_platform_shares(plan), pk, edit.share)
@@ -264,8 +336,7 @@ def apply_edit(
         try:
             brief = Brief.model_validate(data)
         except ValidationError as exc:
-            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise BadInput(f"{edit.metric} = {edit.value:g} is not valid ({reason})") from exc
+            raise _bad_target(plan, edit, exc) from exc
     elif isinstance(edit, AddCampaign):
         key = C.match_campaign(edit.campaign)
         if key is not None and edit.day is None:
@@ -276,9 +347,12 @@ def apply_edit(
                 brief.campaigns.append(C.SPECS[key].name(plan.language))
         else:
             if edit.day is None:
-                raise BadInput(f"{edit.campaign!r} is not in the commercial calendar; give it a date")
+                quoted = quotable(edit.campaign)
+                if quoted is None:
+                    raise refusal(plan, "needs_date_unnamed", {"campaign": None}, **_period(plan))
+                raise refusal(plan, "needs_date", {"campaign": quoted}, name=quoted, **_period(plan))
             if not plan.period.start <= edit.day <= plan.period.end:
-                raise BadInput(f"{edit.day} is outside the plan period {plan.period.start} – {plan.period.end}")
+                raise _outside(plan, edit.day)
             ov.custom_campaigns.append(CustomCampaignSpec(name=edit.campaign, day=edit.day))
     elif isinstance(edit, RemoveCampaign):
         key, custom = _campaign(plan, edit.campaign)
@@ -289,20 +363,57 @@ def apply_edit(
                 ov.excluded_campaigns.append(key)
             brief.campaigns = [c for c in brief.campaigns if C.match_campaign(c) != key]
         else:
-            raise BadInput(f"no campaign called {edit.campaign!r} in this plan")
+            raise _no_campaign(plan, edit.campaign)
     else:
         key, custom = _campaign(plan, edit.campaign)
         if custom is None:
             if key is not None:
-                fixed = C.festival_date(key, edit.day.year)
-                raise BadInput(
-                    f"{C.SPECS[key].name(plan.language)} is fixed on {fixed}; "
-                    "add a campaign of your own on the new date instead"
-                )
-            raise BadInput(f"no campaign called {edit.campaign!r} in this plan")
+                raise _fixed(plan, key, edit.day)
+            raise _no_campaign(plan, edit.campaign)
         if not plan.period.start <= edit.day <= plan.period.end:
-            raise BadInput(f"{edit.day} is outside the plan period {plan.period.start} – {plan.period.end}")
+            raise _outside(plan, edit.day)
         ov.custom_campaigns = [
             CustomCampaignSpec(name=c.name, day=edit.day) if c.name == custom else c for c in ov.custom_campaigns
         ]
     return brief, ov
+
+
+def _round2(x: float) -> int:
+    """Two significant figures: 123,456 -> 120,000 (an example amount)."""
+    if x < 1:
+        return 0
+    unit = 10 ** max(0, math.floor(math.log10(x)) - 1)
+    return int(round(x / unit) * unit)
+
+
+def _target_text(plan: Plan, metric: str, value: float) -> str:
+    if metric in ("budget_total", "gmv_target", "aov"):
+        return format_money(round(value), plan.currency)
+    if metric == "new_customers_target":
+        return f"{round(value):,}"
+    return format_percent(value, 2)  # cvr, growth rate
+
+
+def _bad_target(plan: Plan, edit: SetTarget, exc: ValidationError) -> BadInput:
+    """A target the brief refuses: named and written as the plan shows it, with the reason the
+    interview gives for that field (the field at fault may be another: a tiny AOV makes the GMV
+    target fewer than 500 orders)."""
+    d = dialogue(plan.language)
+    loc = exc.errors()[0]["loc"]
+    field = str(loc[0]) if loc else edit.metric
+    reasons: dict[str, str] = d["reject_reasons"]
+    details = {"metric": edit.metric, "value": edit.value, "field": field}
+    label = str(d["fields"].get(edit.metric, edit.metric))
+    value = _target_text(plan, edit.metric, edit.value)
+    return refusal(plan, "bad_target", details, label=label, value=value, reason=reasons.get(field, reasons["other"]))
+
+
+def _fixed(plan: Plan, key: str, day: date) -> BadInput:
+    """A calendar campaign moved off its day: say the day it keeps, and how to run one on the new day."""
+    d = dialogue(plan.language)
+    fixed = C.festival_date(key, day.year)
+    when = short_date(day, plan.language)
+    example = d["quote"].format(text=d["examples"]["add_dated"].format(date=when))
+    details = {"campaign": key, "fixed": fixed.isoformat(), "day": day.isoformat()}
+    return refusal(plan, "fixed_day", details, name=C.SPECS[key].name(plan.language),
+                   fixed=long_date(fixed, plan.language), day=when, example=example)  # fmt: skip

@@ -13,6 +13,7 @@ from datetime import date
 
 from planbot.core import calendar as C
 from planbot.core.catalog import CHANNEL_ALIASES, PLATFORM_ALIASES, find_in_text
+from planbot.core.datefmt import MONTHS
 from planbot.core.edits import (
     AddCampaign,
     Direction,
@@ -24,10 +25,12 @@ from planbot.core.edits import (
     SetTarget,
     TargetMetric,
     platform_rows,
+    refusal,
 )
 from planbot.core.extract import extract
-from planbot.core.numbers import find_amounts, find_percents, normalize, to_base_units
+from planbot.core.numbers import find_amounts, find_percents, format_percent, normalize, to_base_units
 from planbot.core.plan import Plan
+from planbot.core.wording import dialogue
 from planbot.errors import BadInput
 
 # Where a platform's money mostly goes, when a marketer names the platform instead of a channel.
@@ -154,10 +157,20 @@ def _date(text: str, plan: Plan) -> date | None:
         try:
             day = date(year, mo, d)
         except ValueError:
-            raise BadInput(f"{mo}/{d} is not a date") from None
+            raise _not_a_date(plan, mo, d) from None
         if plan.period.start <= day <= plan.period.end or y:
             return day
     return date(years[0], mo, d)
+
+
+def _not_a_date(plan: Plan, month: int, day: int) -> BadInput:
+    """ "2月30日" / "13月1日": no such day, said as the plan writes dates (never 2/30 or an ISO date)."""
+    e = dialogue(plan.language)["edit_errors"]
+    if 1 <= month <= 12 and plan.language == "en":
+        said = f"{MONTHS[month - 1]} {day}"
+    else:
+        said = str(e["month_day"]).format(m=month, d=day)
+    return refusal(plan, "not_a_date", {"month": month, "day": day}, date=said)
 
 
 def _channels(text: str, plan: Plan) -> list[tuple[int, str]]:
@@ -228,7 +241,7 @@ def parse_instructions(text: str, plan: Plan, today: date | None = None) -> list
             step = float(points[1]) / 100
             share = round(current + step if directed.direction == "up" else current - step, 6)
         if not 0 < share < 1:
-            raise BadInput("a channel's share must be between 0% and 100%")
+            raise refusal(plan, "share_range", {"share": share}, share=format_percent(share, 2))
         return [SetShare(channel=channels[0][1], share=share)]
 
     if campaigns and _REMOVE.search(low):

@@ -34,6 +34,7 @@ from planbot.core.refusals import apply_update, note_said
 from planbot.core.revision_replies import (
     after_draft_help,
     contradiction,
+    edit_failed,
     examples,
     no_instruction,
     platform_note,
@@ -209,6 +210,11 @@ def _ask(brief: Brief, lang: str) -> tuple[str, list[str]]:
     return d["ask_prefix"] + " ".join(d["questions"][f] for f in asked), asked
 
 
+def is_question(text: str) -> bool:
+    """A question about the plan or the trade ("双11预算多少？"), not a request to draft or change it."""
+    return bool(_QUESTION.search(text)) and not _DRAFT.search(text)
+
+
 def respond(
     state: Conversation,
     text: str,
@@ -238,11 +244,11 @@ def respond(
             if not edits and len(pending) == 1 and (figure := refine(pending[0], text, plan, today)) is not None:
                 edits = [figure]  # "or tell me the share you want": "20%"
         except BadInput as exc:
-            return Turn(state=state, reply=d["edit_failed"].format(message=exc.message, version=plan.version))
+            return Turn(state=state, reply=edit_failed(plan, exc.message))  # the message is in the plan's language
         if edits:
             return _revision(state, plan, edits, text)
 
-    asking = bool(_QUESTION.search(text)) and not _DRAFT.search(text)
+    asking = is_question(text)
     # after a draft nothing is being asked: a bare figure or "not sure" is about no field
     # a loose figure answers only the question just asked: it never replaces a value the user stated
     expecting = [] if asking or plan is not None else [f for f in state.asked if getattr(state.brief, f) in (None, [])]

@@ -221,4 +221,7 @@ def turn_failed(language: str) -> str:
 
 
 def edit_failed(plan: Plan, message: str) -> str:
-    return str(dialogue(plan.language)["edit_failed"].format(message=message, version=plan.version))
+    """Why a revision could not be applied (edits.refusal's message, in the plan's language), and that the
+    plan stays as it was; the sentence's own full stop ends the reason (no "。。")."""
+    reason = message.strip().rstrip("。.；;，, ")
+    return str(dialogue(plan.language)["edit_failed"].format(message=reason, version=plan.version))

@@ -6,7 +6,8 @@ untrusted material). An answer is used only if it states no figure the builder o
 not write, cites only the passages it was given and is in the plan's language; otherwise it is
 repaired once with the checker's message, and if that fails too (or the model errs or is slow)
 the offline text stays and the plan says which sections fell back. Sections run in parallel
-(bounded), and the whole rewrite is bounded by the configured timeout plus a margin.
+(bounded), and the whole rewrite is bounded by the request's deadline (`llm/deadline.py`): a
+section still out when it passes keeps the offline text, and its thread makes no further call.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +27,13 @@ from planbot.core.plan import Citation, Generation, Plan, PlanIssue
 from planbot.core.playbook import playbook
 from planbot.core.ports import Passage
 from planbot.core.prose_check import allowed_figures, problems
+from planbot.core.prose_claims import contradictions
+from planbot.llm.deadline import DeadlinePassed, ModelCalls, current, request_deadline
 from planbot.llm.prompts import render
 from planbot.render.formatting import labels
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
-
-MARGIN_S = 2.0
 
 
 class SectionProse(BaseModel):
@@ -99,25 +101,21 @@ def section_facts(plan: Plan, section: str) -> list[str]:
 
 class LLMWriter:
     def __init__(
-        self,
-        model: BaseChatModel,
-        prompts_dir: Path,
-        model_name: str,
-        method: str = "function_calling",
-        timeout_s: float = 30,
+        self, calls: ModelCalls, prompts_dir: Path, model_name: str, method: str = "function_calling",
         concurrency: int = 6,
-    ) -> None:
-        self.model = model
+    ) -> None:  # fmt: skip
+        self.calls = calls
         self.prompts_dir = prompts_dir
         self.model_name = model_name
         self.method = method
-        self.timeout_s = timeout_s
         self.concurrency = concurrency
 
     # -- one section --------------------------------------------------------------------------------
     def _call(self, messages: list[Any], out: Outcome) -> tuple[SectionProse | None, str]:
-        structured = self.model.with_structured_output(SectionProse, method=self.method, include_raw=True)
-        result: dict[str, Any] = structured.invoke(messages)  # type: ignore[assignment]
+        def run(model: BaseChatModel) -> Any:
+            return model.with_structured_output(SectionProse, method=self.method, include_raw=True).invoke(messages)
+
+        result: dict[str, Any] = self.calls.call(run)
         out.calls += 1
         usage = getattr(result.get("raw"), "usage_metadata", None) or {}
         out.prompt_tokens += int(usage.get("input_tokens", 0))
@@ -144,11 +142,15 @@ class LLMWriter:
         for _attempt in range(2):
             try:
                 parsed, problem = self._call(messages, out)
+            except DeadlinePassed:
+                out.problem = f"no answer within {self.calls.timeout_s:g} s"
+                return out
             except Exception as exc:  # transport errors, timeouts, refusals: the offline text stays
                 out.problem = f"{type(exc).__name__}: {str(exc)[:200]}"
                 return out
             if parsed is not None:
                 found = problems(parsed.text, parsed.citations, allowed, allowed_ids, plan.language)
+                found += contradictions(parsed.text, plan)
                 if not found:
                     out.text, out.citations, out.problem = (
                         parsed.text.strip(),
@@ -172,13 +174,23 @@ class LLMWriter:
 
         `on_section(name, used)` is called as each section finishes (the API streams it as progress).
         """
+        with request_deadline(self.calls.budget_s()):
+            return self._polish(plan, guidance, on_section)
+
+    def _polish(
+        self, plan: Plan, guidance: dict[str, list[Passage]], on_section: Callable[[str, bool], None] | None
+    ) -> Plan:
         start = time.monotonic()
+        deadline = current()
+        assert deadline is not None
         sections = list(plan.sections())
         pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(sections)), thread_name_prefix="llm")
-        futures = {pool.submit(self.write_section, plan, s, guidance.get(s, [])): s for s in sections}
+        # each thread runs in a copy of this context: it sees (and is bound by) the request's deadline
+        futures = {pool.submit(copy_context().run, self.write_section, plan, s, guidance.get(s, [])): s
+                   for s in sections}  # fmt: skip
         outcomes: dict[str, Outcome] = {}
         try:
-            for f in as_completed(futures, timeout=self.timeout_s + MARGIN_S):
+            for f in as_completed(futures, timeout=max(0.0, deadline.remaining())):
                 if f.exception() is None:
                     outcomes[futures[f]] = f.result()
                 if on_section is not None:
@@ -198,7 +210,7 @@ class LLMWriter:
             o = outcomes.get(name)
             if o is None or o.text is None:
                 fallbacks.append(name)
-                reasons[name] = o.problem if o is not None else f"no answer within {self.timeout_s:g} s"
+                reasons[name] = o.problem if o is not None else f"no answer within {self.calls.timeout_s:g} s"
                 continue
             updated[name] = plan.sections()[name].model_copy(update={"text": o.text, "citations": o.citations})
             for cid in o.citations:

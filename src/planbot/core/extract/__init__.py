@@ -22,7 +22,15 @@ from planbot.core.extract.places import negated_keys, read_places
 from planbot.core.language import language_guess
 from planbot.core.numbers import normalize
 
-__all__ = ["AMOUNT_FIELDS", "PERCENT_FIELDS", "brief_from_text", "extract", "extract_period", "language_of"]
+__all__ = [
+    "AMOUNT_FIELDS",
+    "PERCENT_FIELDS",
+    "brief_from_text",
+    "extract",
+    "extract_period",
+    "language_of",
+    "says_unsure",
+]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_YEAR = re.compile(r"(明年|下一年|next\s*year)", re.I)
@@ -82,6 +90,11 @@ GOAL_WORDS: list[tuple[str, re.Pattern[str]]] = [
 
 def language_of(text: str) -> str:
     return "zh" if len(_CJK.findall(text)) >= 2 else "en"
+
+
+def says_unsure(norm: str) -> bool:
+    """Whether the text says the user does not know something ("不清楚", "no idea", "你估一下")."""
+    return bool(_UNKNOWN.search(norm))
 
 
 def _unknown_fields(norm: str, expecting: Sequence[str]) -> list[str]:

@@ -303,3 +303,27 @@ def rejected_year(norm: str) -> str | None:
                 return text[m.start(1) : m.end()].strip()
             return m.group(group)
     return None
+
+
+_DATE_WORDS = re.compile(
+    rf"{_Y}|\d{{1,2}}\s*(?:月|号|日)|[一二三四五六七八九十]+月|季度|半年|全年|年度|明年|今年|来年|后年|下一年|次年|"
+    rf"{_EN_MONTH}|\b(?:q[1-4]|h[12]|quarter|half|year|month|week|annual)\b|周|星期|\d{{1,2}}[/.-]\d{{1,2}}",
+    re.I,
+)
+
+
+def period_grounded(text: str, today: date, start: date, end: date) -> bool:
+    """Whether a period proposed for this text (by a model) rests on a date expression the text holds:
+    a year, month, quarter, half or week word; its years among those named (or this year and the
+    next when none is); a single day only where the text names days."""
+    norm = normalize(text)
+    if not _DATE_WORDS.search(norm):
+        return False
+    plan_years, dated = _years(norm, today)
+    named = {*plan_years, *dated}
+    if relative := _relative_year(norm, today):
+        named.add(relative)
+    years = named or {today.year, today.year + 1}
+    if start.year not in years or end.year not in {*years, start.year + 1}:
+        return False
+    return start != end or bool(re.search(r"\d\s*(?:号|日)|\b\d{1,2}(?:st|nd|rd|th)?\b", norm))

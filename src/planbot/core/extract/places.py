@@ -306,3 +306,8 @@ def read_places(norm: str, lang: str) -> Places:
         channel_keys=chans,
         market=market,
     )
+
+
+def mentioned_keys(norm: str) -> set[str]:
+    """Every platform or ad network a text names (by any alias), whatever it says about it."""
+    return {x.key for x in _mentions(norm)}
