@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     # given up (nothing changes) after this many seconds of embedding; searches answer meanwhile either way
     max_upload_chunks: int = Field(default=2000, ge=1, le=100_000)
     index_timeout_s: float = Field(default=300, gt=0, le=3600)
+    # search fusion (retrieval/fusion.py), chosen on the uploads evaluation's development split: reciprocal-rank
+    # constant, the weight of each ranking, and how much an uploaded guide's passage is lifted over a shipped one
+    search_rrf_k: int = Field(default=60, ge=1, le=1000)
+    search_dense_weight: float = Field(default=1.0, ge=0, le=10)
+    search_bm25_weight: float = Field(default=1.0, ge=0, le=10)
+    search_upload_boost: float = Field(default=1.0, ge=1, le=10)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     # who may upload guides: open | keys (API-key holders and the local owner) | off | auto (open until a key exists)
     knowledge_uploads: Literal["auto", "open", "keys", "off"] = "auto"

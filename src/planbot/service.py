@@ -34,6 +34,7 @@ from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
 from planbot.llm.deadline import MARGIN_S, Deadline, ModelCalls, request_deadline
 from planbot.render import Format, render
+from planbot.retrieval.fusion import Fusion, Source
 from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_file
 from planbot.store.repository import Adopted, KeyInfo, LinkInfo, MessageInfo, PlanInfo, SessionInfo, Store, VersionInfo
@@ -112,9 +113,10 @@ class Planbot:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self.index = index or KnowledgeIndex(
-            self.settings.data_dir, self.settings.chroma_url, embedding_cache=self.settings.embedding_cache_dir
-        )
+        s = self.settings
+        fusion = Fusion(s.search_rrf_k, s.search_dense_weight, s.search_bm25_weight, s.search_upload_boost)
+        self.index = index or KnowledgeIndex(s.data_dir, s.chroma_url, embedding_cache=s.embedding_cache_dir,
+                                             fusion=fusion)  # fmt: skip
         self._store = store
         self.clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.index, OfflineWriter(), clock=self.clock)
@@ -234,13 +236,13 @@ class Planbot:
         """Remove a guide; through a surface (owner given) only the owner's own uploads."""
         self.guides.remove(doc_id, owner)
 
-    def search(self, query: str, k: int = 5, lang: str | None = None) -> list[Passage]:
+    def search(self, query: str, k: int = 5, lang: str | None = None, source: Source | None = None) -> list[Passage]:
         if not query.strip():
             raise errors.BadInput("the search query is empty")
         if not 1 <= k <= 50:
             raise errors.BadInput("k must be between 1 and 50")
         self.ensure_knowledge()
-        return self.index.search(query, k=k, lang=lang)
+        return self.index.search(query, k=k, lang=lang, source=source)
 
     # -- plans --------------------------------------------------------------------------------------
     def draft(self, brief: Brief) -> Plan:

@@ -119,3 +119,18 @@ def test_uploads_can_be_turned_off(new_server: Callable[..., Server]) -> None:
     server = new_server(PLANBOT_KNOWLEDGE_UPLOADS="off")
     r = httpx.post(server.url + "/v1/knowledge/documents", files={"file": ("a.md", b"# A\n\nsome text here\n")})
     assert r.status_code == 403 and "PLANBOT_KNOWLEDGE_UPLOADS=off" in r.json()["error"]["message"]
+
+
+def test_search_results_name_their_source_and_filter_by_it(keyed: Keyed) -> None:
+    _, alice, _ = keyed
+    mine = upload(alice, "narwhal.md", "# Narwhal rule\n\nEvery narwhal-week sale caps coupons at 12 percent.\n")
+    assert mine.status_code == 201, mine.text
+    hits = alice.get("/v1/knowledge/search", params={"q": "narwhal-week coupons cap", "k": 5}).json()["hits"]
+    assert hits[0]["doc_id"] == mine.json()["id"] and hits[0]["source"] == "uploaded"
+    assert {h["source"] for h in hits} <= {"uploaded", "shipped"}
+    shipped = alice.get("/v1/knowledge/search", params={"q": "narwhal-week coupons cap", "source": "shipped"})
+    assert shipped.status_code == 200 and all(h["source"] == "shipped" for h in shipped.json()["hits"])
+    uploaded = alice.get("/v1/knowledge/search", params={"q": "warm-up before a big sale", "source": "uploaded"})
+    assert all(h["source"] == "uploaded" for h in uploaded.json()["hits"])
+    bad = alice.get("/v1/knowledge/search", params={"q": "budget", "source": "mine"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_input"

@@ -137,7 +137,12 @@ def test_ingest_search_and_remove(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)["hits"]
     assert hits[0]["doc_id"] == "livestream-guide"
-    assert set(hits[0]) == {"chunk_id", "doc_id", "title", "score", "text"}
+    assert set(hits[0]) == {"chunk_id", "doc_id", "title", "score", "text", "source"}
+    assert hits[0]["source"] == "shipped"  # the operator's CLI ingest belongs to nobody, like knowledge/
+    only = planbot("search", "直播排期怎么安排", "--source", "uploaded", "--json", cwd=tmp_path)
+    assert only.returncode == 0 and json.loads(only.stdout)["hits"] == []
+    bad = planbot("search", "直播排期", "--source", "mine", cwd=tmp_path)
+    assert bad.returncode != 0 and "--source must be uploaded or shipped" in bad.stderr
     assert planbot("knowledge", "remove", "livestream-guide", cwd=tmp_path).returncode == 0
     again = json.loads(planbot("search", "直播排期怎么安排", "--json", cwd=tmp_path).stdout)["hits"]
     assert all(h["doc_id"] != "livestream-guide" for h in again)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, File, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
@@ -48,7 +48,8 @@ def install_knowledge(app: FastAPI, settings: Settings) -> None:
         q: Annotated[str, Query(min_length=1, max_length=500)],
         k: Annotated[int, Query(ge=1, le=50)] = 5,
         lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None,
+        source: Annotated[Literal["uploaded", "shipped"] | None, Query()] = None,
     ) -> S.SearchOut:
-        hits = b.search(q, k=k, lang=lang)
+        hits = b.search(q, k=k, lang=lang, source=source)
         return S.SearchOut(hits=[S.Hit(chunk_id=h.chunk_id, doc_id=h.doc_id, title=h.title, score=h.score,
-                                       text=h.text) for h in hits])  # fmt: skip
+                                       text=h.text, source=h.source) for h in hits])  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -176,6 +176,7 @@ class Hit(BaseModel):
     title: str
     score: float
     text: str
+    source: Literal["uploaded", "shipped"]  # an owner's upload, or a guide shipped with planbot
 
 
 class SearchOut(BaseModel):

@@ -73,25 +73,28 @@ def search(
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="number of passages")] = 5,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="only guides with this tag")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="uploaded or shipped guides only")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Find the passages of the guides that answer a question."""
     if lang not in (None, "zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")
+    if source not in (None, "uploaded", "shipped"):
+        raise typer.BadParameter("--source must be uploaded or shipped")
     bot = service(create=False)
     try:
         bot.ensure_knowledge()
-        hits = bot.index.search(query, k=k, lang=lang, tags=tag or [])
+        hits = bot.index.search(query, k=k, lang=lang, tags=tag or [], source=source)  # type: ignore[arg-type]
     except PlanbotError as exc:
         raise fail(exc.message) from exc
     if as_json:
         print_json({"hits": [{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "title": h.title, "score": h.score,
-                         "text": h.text} for h in hits]})  # fmt: skip
+                              "source": h.source, "text": h.text} for h in hits]})  # fmt: skip
         return
     if not hits:
         err.print("no passage matches", highlight=False)
     for i, h in enumerate(hits, 1):
-        out.print(f"[bold]{i}. {h.title}[/bold] ({h.chunk_id}, score {h.score:.4f})", highlight=False)
+        out.print(f"[bold]{i}. {h.title}[/bold] ({h.source}, {h.chunk_id}, score {h.score:.4f})", highlight=False)
         out.print(h.text, highlight=False, markup=False)
         out.print()
 

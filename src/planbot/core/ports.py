@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ class Passage(BaseModel):
     text: str
     score: float = 0.0
     lang: str = "zh"
+    source: Literal["uploaded", "shipped"] = "shipped"  # an owner's upload, or a guide shipped with planbot
 
 
 class Prose(BaseModel):

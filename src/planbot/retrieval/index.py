@@ -45,6 +45,7 @@ from planbot.retrieval.bm25_store import Bm25, Bm25Builder
 from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.cleaning import for_matching
 from planbot.retrieval.documents import DocumentInfo, IngestResult, detect_lang, slug
+from planbot.retrieval.fusion import Fusion, Source, collapse, fuse, source_of
 from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.locks import SharedLock, WriterLock
@@ -74,7 +75,6 @@ __all__ = [
     "detect_lang",
     "slug",
 ]
-RRF_K = 60
 SCORE_DECIMALS = 4  # dense similarities closer than this are ties (then the chunk id decides): machines differ below it
 RESULTS_CACHED = 4096  # remembered search results (a plan asks ~30 section questions per language)
 
@@ -87,12 +87,14 @@ class KnowledgeIndex:
         embeddings: Embeddings | None = None,
         recover: bool = False,
         embedding_cache: Path | None = None,
+        fusion: Fusion | None = None,
     ) -> None:
         """`recover`: set a corrupted manifest or embedded vector store aside and start empty
         (`planbot ingest --rebuild`); otherwise a corrupted index is refused with what to do."""
         from planbot.retrieval.embeddings import E5Embeddings  # noqa: PLC0415 - tests may pass another model
 
         self.dir = data_dir
+        self.fusion = fusion or Fusion()
         self.dir.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings or E5Embeddings(cache_dir=embedding_cache)
         self._file = ManifestFile(data_dir / "knowledge.json")
@@ -271,7 +273,7 @@ class KnowledgeIndex:
     def _passage(manifest: dict[str, Any], cid: str, score: float = 0.0) -> Passage:
         c = manifest["chunks"][cid]
         return Passage(chunk_id=cid, doc_id=c["doc_id"], title=c["title"], text=c["text"], score=round(score, 6),
-                       lang=c["lang"])  # fmt: skip
+                       lang=c["lang"], source=source_of(c["doc_id"]))  # fmt: skip
 
     def get(self, chunk_id: str) -> Passage | None:
         self._refresh()
@@ -294,17 +296,30 @@ class KnowledgeIndex:
         return set(self.manifest["chunks"])
 
     @staticmethod
-    def _allowed(manifest: dict[str, Any], cid: str, lang: str | None, tags: list[str]) -> bool:
+    def _allowed(manifest: dict[str, Any], cid: str, lang: str | None, tags: list[str],
+                 source: Source | None = None) -> bool:  # fmt: skip
         c = manifest["chunks"].get(cid)
-        return c is not None and (lang is None or c["lang"] == lang) and all(t in c["tags"] for t in tags)
+        return (
+            c is not None
+            and (lang is None or c["lang"] == lang)
+            and all(t in c["tags"] for t in tags)
+            and (source is None or source_of(c["doc_id"]) == source)
+        )
 
-    def dense(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
-        return self._dense(self.manifest, query, n, lang, list(tags))
+    def dense(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = (),
+              source: Source | None = None) -> list[str]:  # fmt: skip
+        return self._dense(self.manifest, query, n, lang, list(tags), source)
 
-    def _dense(self, manifest: dict[str, Any], query: str, n: int, lang: str | None, tags: list[str]) -> list[str]:
+    def _dense(self, manifest: dict[str, Any], query: str, n: int, lang: str | None, tags: list[str],
+               source: Source | None = None) -> list[str]:  # fmt: skip
         if not manifest["chunks"]:
             return []
         conds: list[dict[str, Any]] = ([{"lang": lang}] if lang else []) + [{f"tag_{t}": True} for t in tags]
+        if source is not None:  # only that source's documents: the other's may be nearer
+            docs = sorted(d for d in manifest["documents"] if source_of(d) == source)
+            if not docs:
+                return []
+            conds.append({"doc_id": {"$in": docs}})
         where = conds[0] if len(conds) == 1 else ({"$and": conds} if conds else None)
         vector = self.embeddings.embed_query(for_matching(query))
         wanted = n + self._pending.count()  # staged vectors may be nearer: ask past them
@@ -319,15 +334,16 @@ class KnowledgeIndex:
                 with self._lock:
                     self._reload()
         ranked = sorted((round(distance, SCORE_DECIMALS), cid) for distance, cid in found)  # nearest first
-        return [cid for _, cid in ranked if self._allowed(manifest, cid, lang, tags)][:n]
+        return [cid for _, cid in ranked if self._allowed(manifest, cid, lang, tags, source)][:n]
 
-    def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = ()) -> list[str]:
+    def sparse(self, query: str, n: int, lang: str | None = None, tags: Iterable[str] = (),
+               source: Source | None = None) -> list[str]:  # fmt: skip
         with self._lock:
             manifest, bm = self.manifest, self._current_bm25()
-        return self._sparse(manifest, bm, query, n, lang, list(tags))
+        return self._sparse(manifest, bm, query, n, lang, list(tags), source)
 
     def _sparse(self, manifest: dict[str, Any], bm: Bm25, query: str, n: int, lang: str | None,
-                tags: list[str]) -> list[str]:  # fmt: skip
+                tags: list[str], source: Source | None = None) -> list[str]:  # fmt: skip
         q = tokens(for_matching(expand(query)))
         if bm.index is None or not q:
             return []
@@ -338,13 +354,14 @@ class KnowledgeIndex:
             if scores[idx] <= 0 or len(out) >= n:
                 break
             cid = bm.ids[int(idx)]
-            if self._allowed(manifest, cid, lang, tags):
+            if self._allowed(manifest, cid, lang, tags, source):
                 out.append(cid)
         return out
 
     def search(self, query: str, k: int = 5, lang: str | None = None, tags: Iterable[str] = (),
-               mode: str = "hybrid", cache: bool = True) -> list[Passage]:  # fmt: skip
-        """Top-k passages; hybrid fuses dense and BM25 rankings by reciprocal rank.
+               mode: str = "hybrid", cache: bool = True, source: Source | None = None) -> list[Passage]:  # fmt: skip
+        """Top-k passages; hybrid fuses dense and BM25 rankings (`retrieval/fusion.py`: weighted
+        reciprocal rank, uploads boosted, near duplicates collapsed); `source` keeps one source only.
 
         Results are remembered until the knowledge base changes: every plan asks the same ~30
         section questions, so a draft's retrieval is a lookup after the first (cache=False: measure)."""
@@ -352,14 +369,14 @@ class KnowledgeIndex:
             return []
         self._refresh()
         tags = list(tags)
-        key = (query, k, lang, tuple(tags), mode, self._seen)
+        key = (query, k, lang, tuple(tags), mode, source, self._seen)
         if cache:
             with self._lock:
                 hit = self._results.get(key)
                 if hit is not None:
                     self._results.move_to_end(key)
                     return list(hit)
-        found = self._search(query, k, lang, tags, mode)
+        found = self._search(query, k, lang, tags, mode, source)
         if cache:
             with self._lock:
                 if key[-1] == self._seen:  # not a result of the state a write just replaced
@@ -368,19 +385,18 @@ class KnowledgeIndex:
                     self._results.popitem(last=False)
         return found
 
-    def _search(self, query: str, k: int, lang: str | None, tags: list[str], mode: str) -> list[Passage]:
+    def _search(self, query: str, k: int, lang: str | None, tags: list[str], mode: str,
+                source: Source | None = None) -> list[Passage]:  # fmt: skip
         n = max(k * 4, 20)
         with self._lock:  # one state for the whole search, even if a write publishes meanwhile
             manifest = self.manifest
             bm = self._current_bm25() if mode in ("hybrid", "bm25") else bm25_store.EMPTY
-        rankings = []
+        rankings: list[tuple[float, list[str]]] = []
         if mode in ("hybrid", "dense"):
-            rankings.append(self._dense(manifest, query, n, lang, tags))
+            rankings.append((self.fusion.dense_weight, self._dense(manifest, query, n, lang, tags, source)))
         if mode in ("hybrid", "bm25"):
-            rankings.append(self._sparse(manifest, bm, query, n, lang, tags))
-        fused: dict[str, float] = {}
-        for ranking in rankings:
-            for rank, cid in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(fused.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:k]  # ties: the smaller chunk id
+            rankings.append((self.fusion.bm25_weight, self._sparse(manifest, bm, query, n, lang, tags, source)))
+        chunks = manifest["chunks"]
+        fused = fuse(rankings, self.fusion, lambda cid: source_of(chunks[cid]["doc_id"]))
+        best = collapse(fused, lambda cid: str(chunks[cid]["text"]), k)
         return [self._passage(manifest, cid, score) for cid, score in best]

@@ -93,9 +93,10 @@
     await loadDocuments();
   }
 
-  async function search(query) {
+  async function search(query, source) {
     const hits = $("hits");
-    const { ok, data } = await api("GET", `/v1/knowledge/search?k=5&q=${encodeURIComponent(query)}`);
+    const only = source ? `&source=${source}` : "";
+    const { ok, data } = await api("GET", `/v1/knowledge/search?k=5&q=${encodeURIComponent(query)}${only}`);
     if (!ok) {
       hits.replaceChildren(el("li", { className: "failed", text: errorMessage(data) }));
       return;
@@ -106,7 +107,7 @@
     }
     hits.replaceChildren(...data.hits.map((h) => el("li", { className: "hit" },
       el("cite", { text: h.title }),
-      el("small", { text: ` ${h.chunk_id} · ${T.score} ${h.score.toFixed(3)}` }),
+      el("small", { text: ` ${T["source_" + h.source]} · ${h.chunk_id} · ${T.score} ${h.score.toFixed(3)}` }),
       passage(h.text))));
   }
 
@@ -138,7 +139,7 @@
   });
   $("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    search($("q").value);
+    search($("q").value, $("source").value);
   });
   loadDocuments();
 })();
