@@ -27,6 +27,7 @@ import brief_eval  # noqa: E402 - bench/brief_eval.py
 import budget  # noqa: E402 - bench/budget.py
 import chat  # noqa: E402 - bench/chat.py
 import downloads  # noqa: E402 - bench/downloads.py
+import llm_deadline  # noqa: E402 - bench/llm_deadline.py
 import metrics  # noqa: E402 - bench/metrics.py
 import slack_acks  # noqa: E402 - bench/slack_acks.py
 import startup  # noqa: E402 - bench/startup.py
@@ -168,7 +169,8 @@ def llm_bench() -> list[str]:
     for path in iter_files([ROOT / "knowledge"]):
         retriever.ingest(load_file(path))
     builder = Builder(retriever, OfflineWriter())
-    return llm.run(builder, builder.build(load(ROOT / "examples" / "beauty-tmall-douyin-2027.yaml")))
+    plan = builder.build(load(ROOT / "examples" / "beauty-tmall-douyin-2027.yaml"))
+    return [*llm.run(builder, plan), "", *llm_deadline.run(retriever)]
 
 
 def engine(repeat: int) -> list[str]:

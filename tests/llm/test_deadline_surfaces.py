@@ -1,7 +1,7 @@
 """The per-request deadline holds on every surface: with a model that never answers, a turn returns in
 about the timeout (plus MARGIN_S and the work of the turn itself), with the offline result.
 
-One silent fake model serves the whole module (service, REST API, web chat, Slack; the CLI has its own).
+One silent fake model serves the whole module (service, REST API, web chat and Slack on one server, CLI).
 Before the deadline each model call a turn made waited its own timeout with its own retries: a chat turn
 with three calls took 3 calls x 2 s x 3 attempts = 18 s here; the bound below is 6.5 s. Every timed turn
 must also have asked the model (so it really waited on it), and no model request may arrive after a

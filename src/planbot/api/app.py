@@ -323,6 +323,7 @@ async def _stream(b: Planbot, who: str, session_id: str, text: str, turns: Count
         return
     turns.labels(result.action).inc()
     out = _turn_out(result)
-    for piece in re.findall(r"[^。！？!?\n]+[。！？!?\n]?", out.reply) or [out.reply]:
+    # sentence by sentence; the pieces join back into the reply exactly (line breaks included)
+    for piece in [p for p in re.findall(r"[^。！？!?\n]*(?:[。！？!?\n]|$)", out.reply) if p] or [out.reply]:
         yield {"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)}
     yield {"event": "done", "data": out.model_dump_json()}
