@@ -15,6 +15,7 @@ from typing import Any
 
 from planbot.core import excerpts
 from planbot.core.brief import Assumption, Brief
+from planbot.core.citation_support import supports
 from planbot.core.edits import Edit, apply_edit
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, Note, derive_targets
 from planbot.core.numbers import format_money_compact, format_percent
@@ -175,7 +176,7 @@ class _Build:
         passages = self.guidance_cache[section]
         out = self.o.writer.write(SectionRequest(section=section, language=self.lang, facts=facts, guidance=passages))
         by_id = {p.chunk_id: p for p in passages}
-        citations = [c for c in out.citations if c in by_id]
+        citations = [c for c in out.citations if c in by_id and supports(by_id[c].text, out.text)]
         for c in citations:
             self.cited[c] = by_id[c]
         return out.text, citations

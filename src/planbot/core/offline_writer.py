@@ -14,6 +14,7 @@ from functools import cache
 
 from jinja2 import Environment, StrictUndefined, Template
 
+from planbot.core.citation_support import supports
 from planbot.core.playbook import playbook
 from planbot.core.ports import Passage, Prose, SectionRequest
 from planbot.core.typography import chinese_punctuation
@@ -26,17 +27,18 @@ def _template(language: str, section: str) -> Template:
     return _ENV.from_string(playbook(language)["prose"][section])
 
 
-def pick_guidance(passages: list[Passage], language: str, n: int = 1) -> list[Passage]:
-    """The retriever's best passages in the plan's language: a reader cannot check a citation in a
-    language the plan is not written in, so a section with none cites nothing."""
-    return [p for p in passages if p.lang == language][:n]
+def pick_guidance(passages: list[Passage], language: str, text: str, n: int = 1) -> list[Passage]:
+    """The retriever's best passages in the plan's language that carry a figure or term of the text: a
+    reader cannot check a citation in a language the plan is not written in, nor one about something
+    else, so a section with none cites nothing."""
+    return [p for p in passages if p.lang == language and supports(p.text, text)][:n]
 
 
 class OfflineWriter:
     def write(self, request: SectionRequest) -> Prose:
-        chosen = pick_guidance(request.guidance, request.language)
         text = _template(request.language, request.section).render(**request.facts)
         text = re.sub(r"\s+", " ", text).strip()
         if request.language == "zh":
             text = chinese_punctuation(text)
+        chosen = pick_guidance(request.guidance, request.language, text)
         return Prose(text=text, citations=[p.chunk_id for p in chosen])

@@ -16,7 +16,7 @@ from planbot.core.calendar import SPECS
 from planbot.core.catalog import PLATFORM_ALIASES, term_pattern
 from planbot.retrieval.cleaning import for_matching
 
-_TERMS = Path(__file__).resolve().parent / "terms.yaml"
+_TERMS = Path(__file__).resolve().parents[1] / "core" / "playbook" / "terms.yaml"
 
 
 @cache
