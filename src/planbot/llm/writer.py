@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from planbot.core.citation_support import supports
 from planbot.core.numbers import format_money, format_percent
 from planbot.core.plan import Citation, Generation, Plan, PlanIssue
 from planbot.core.playbook import playbook
@@ -212,8 +213,9 @@ class LLMWriter:
                 fallbacks.append(name)
                 reasons[name] = o.problem if o is not None else f"no answer within {self.calls.timeout_s:g} s"
                 continue
-            updated[name] = plan.sections()[name].model_copy(update={"text": o.text, "citations": o.citations})
-            for cid in o.citations:
+            cites = [c for c in o.citations if c in by_id and supports(by_id[c].text, o.text)]  # ones it rests on
+            updated[name] = plan.sections()[name].model_copy(update={"text": o.text, "citations": cites})
+            for cid in cites:
                 if cid not in known:
                     p = by_id[cid]
                     sources.append(Citation(chunk_id=cid, doc_id=p.doc_id, title=p.title, snippet=p.text[:240]))
