@@ -31,6 +31,7 @@ import llm_deadline  # noqa: E402 - bench/llm_deadline.py
 import metrics  # noqa: E402 - bench/metrics.py
 import slack_acks  # noqa: E402 - bench/slack_acks.py
 import startup  # noqa: E402 - bench/startup.py
+import uploads_eval  # noqa: E402 - bench/uploads_eval.py
 
 import llm  # noqa: E402 - bench/llm.py
 import retrieval  # noqa: E402 - bench/retrieval.py
@@ -69,7 +70,19 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument(
         "--only",
-        choices=["engine", "budget", "extract", "retrieval", "chat", "llm", "web", "slack", "startup", "downloads"],
+        choices=[
+            "engine",
+            "budget",
+            "extract",
+            "retrieval",
+            "uploads",
+            "chat",
+            "llm",
+            "web",
+            "slack",
+            "startup",
+            "downloads",
+        ],
         help="run one part of the benchmark",
     )
     args = ap.parse_args()
@@ -91,6 +104,9 @@ def main() -> None:
         lines += [*llm_bench(), ""]
     if args.only in (None, "retrieval"):
         lines += [*retrieval.run(), ""]
+    if args.only in (None, "uploads"):
+        with tempfile.TemporaryDirectory(prefix="planbot-bench-uploads-") as tmp:
+            lines += [*uploads_eval.run(Path(tmp)), ""]
     if args.only in (None, "chat"):
         lines += [*chat.run(), ""]
     if args.only in (None, "downloads"):

@@ -3,6 +3,7 @@ can keep one source, uploads are lifted by the configured boost, and one passage
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -56,12 +57,16 @@ def test_the_same_passage_uploaded_twice_shows_once(mixed: KnowledgeIndex) -> No
 
 
 def test_the_upload_boost_lifts_an_upload_over_a_shipped_passage_of_comparable_rank() -> None:
+    plain = Fusion(rrf_k=60, dense_weight=1.0, upload_boost=1.0)
     even = [(1.0, ["shipped-a", "u0123456789-x"]), (1.0, ["shipped-a", "u0123456789-x"])]
-    assert fuse(even, Fusion(), source_of)[0][0] == "shipped-a"  # no boost: the better-ranked passage
-    assert fuse(even, Fusion(upload_boost=1.05), source_of)[0][0] == "u0123456789-x"
+    assert fuse(even, plain, source_of)[0][0] == "shipped-a"  # no boost: the better-ranked passage
+    assert fuse(even, replace(plain, upload_boost=1.05), source_of)[0][0] == "u0123456789-x"
     # an upload only one ranking found far down stays below a passage both put first
     far = [(1.0, ["shipped-a", *(f"shipped-{i}" for i in range(30)), "u0123456789-x"]), (1.0, ["shipped-a"])]
-    assert fuse(far, Fusion(upload_boost=1.3), source_of)[0][0] == "shipped-a"
+    assert fuse(far, replace(plain, upload_boost=1.3), source_of)[0][0] == "shipped-a"
+    # the configured fusion (small rrf_k, boost 2): an upload both rankings put third beats a shipped first
+    top = [(0.5, ["shipped-a", "shipped-b", "u0123456789-x"]), (1.0, ["shipped-a", "shipped-b", "u0123456789-x"])]
+    assert fuse(top, Fusion(), source_of)[0][0] == "u0123456789-x"
     weighted = [(2.0, ["shipped-a", "shipped-b"]), (1.0, ["shipped-b", "shipped-a"])]
     assert fuse(weighted, Fusion(dense_weight=2.0), source_of)[0][0] == "shipped-a"
 

@@ -49,7 +49,7 @@ from planbot.retrieval.fusion import Fusion, Source, collapse, fuse, source_of
 from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.locks import SharedLock, WriterLock
-from planbot.retrieval.query_terms import expand
+from planbot.retrieval.query_terms import equivalents
 from planbot.retrieval.storage import (
     BM25_DIR,
     COLLECTION,
@@ -344,10 +344,15 @@ class KnowledgeIndex:
 
     def _sparse(self, manifest: dict[str, Any], bm: Bm25, query: str, n: int, lang: str | None,
                 tags: list[str], source: Source | None = None) -> list[str]:  # fmt: skip
-        q = tokens(for_matching(expand(query)))
-        if bm.index is None or not q:
+        # the equivalents count for less than the user's own words: a Chinese question about 新客 should
+        # not be answered by English pages that merely say "new customers", "first-time buyers", ...
+        own = tokens(for_matching(query))
+        extra = [t for t in tokens(for_matching(" ".join(equivalents(query)))) if t not in set(own)]
+        if bm.index is None or not (own or extra):
             return []
-        scores = bm.index.get_scores(q)
+        scores = bm.index.get_scores(own) if own else np.zeros(len(bm.ids))
+        if extra:
+            scores = scores + self.fusion.expansion_weight * bm.index.get_scores(extra)
         order = np.argsort(-np.round(scores, SCORE_DECIMALS), kind="stable")  # ties: ids are sorted, so by chunk id
         out: list[str] = []
         for idx in order:

@@ -28,12 +28,18 @@ def _groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(t.lower() for t in g if not (t.isdigit() and len(t) < 3)) for g in groups)
 
 
-def expand(query: str) -> str:
-    """The query followed by the other-language equivalents of the terms it contains."""
+def equivalents(query: str) -> list[str]:
+    """The other-language (and other-wording) equivalents of the terms a query contains."""
     low = for_matching(query).lower()
     extra: list[str] = []
     for group in _groups():
         present = [t for t in group if term_pattern(t).search(low)]
         if present:
             extra += [t for t in group if t not in present and t not in extra]
+    return extra
+
+
+def expand(query: str) -> str:
+    """The query followed by the equivalents of the terms it contains."""
+    extra = equivalents(query)
     return f"{query} {' '.join(extra)}" if extra else query
