@@ -219,8 +219,9 @@ class Planbot:
                     log.warning("knowledge guide %s was not indexed: %s", path, exc)
             return results
 
-    def ingest_file(self, path: Path) -> IngestResult:
-        return self.index.ingest(load_file(path))
+    def ingest_file(self, path: Path, progress: Callable[[int, int], None] | None = None) -> IngestResult:
+        """A shipped guide from a file; `progress(done, total)` as its passages are embedded."""
+        return self.index.ingest(load_file(path), progress=progress)
 
     def ingest_upload(self, data: bytes, filename: str, owner: str) -> IngestResult:
         """An owner's upload, under the rules of planbot.guides (namespaced id, only the owner updates it)."""

@@ -205,3 +205,16 @@ def test_draft_names_a_refused_figure(tmp_path: Path) -> None:
     notes.write_text("天猫，2027年全年，预算-500万，GMV目标5000万", encoding="utf-8")
     r = planbot("draft", str(notes), cwd=tmp_path)
     assert r.returncode == 1 and "预算“-500万”没法用" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_ingest_reports_passage_progress_in_a_pipe(tmp_path: Path) -> None:
+    page = tmp_path / "long-page.txt"
+    sentences = [f"第{i}条规则：大促第{i}天的直播间要在晚上{i % 12 + 1}点前完成第{i}轮福利预告，复盘时记录加购人数。"
+                 for i in range(1, 90)]  # fmt: skip
+    page.write_text("".join(sentences), encoding="utf-8")
+    r = planbot("ingest", str(page), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("indexing long-page.txt:")]
+    total = int(lines[-1].split(" of ")[1].split()[0])
+    assert total >= 10 and lines[0] == f"indexing long-page.txt: 0 of {total} passages"
+    assert lines[-1] == f"indexing long-page.txt: {total} of {total} passages" and 2 <= len(lines) <= 11

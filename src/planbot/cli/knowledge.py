@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +13,8 @@ from planbot.cli.common import app, err, fail, out, print_json, rows, service
 from planbot.errors import PlanbotError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from planbot.retrieval.index import IngestResult
 
 knowledge_app = typer.Typer(no_args_is_help=True, help="The guides planbot cites.")
@@ -47,7 +50,7 @@ def ingest(
         task = progress.add_task("ingesting", total=len(files))
         for f in files:
             try:
-                results.append((f, bot.ingest_file(f), ""))
+                results.append((f, bot.ingest_file(f, passages_progress(f, progress)), ""))
             except PlanbotError as exc:
                 results.append((f, None, exc.message))
             progress.advance(task)
@@ -65,6 +68,25 @@ def ingest(
               f"new chunks: {chunks}", highlight=False)  # fmt: skip
     if counts.get("failed"):
         raise typer.Exit(1)
+
+
+def passages_progress(path: Path, bar: Progress) -> Callable[[int, int], None]:
+    """How far a file's passages are embedded: a bar of its own on a terminal, a line per tenth in a pipe
+    or a log (a 100-page PDF is thousands of passages and minutes of work)."""
+    state: dict[str, Any] = {"task": None, "shown": -1}
+
+    def report(done: int, total: int) -> None:
+        if err.is_terminal:
+            if state["task"] is None:
+                state["task"] = bar.add_task(f"  {path.name}", total=total)
+            bar.update(state["task"], completed=done, total=total)
+            return
+        tenth = done * 10 // max(1, total)
+        if tenth > state["shown"]:
+            state["shown"] = tenth
+            err.print(f"indexing {path.name}: {done} of {total} passages", highlight=False)
+
+    return report
 
 
 @app.command()
