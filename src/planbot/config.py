@@ -47,11 +47,11 @@ class Settings(BaseSettings):
     index_timeout_s: float = Field(default=300, gt=0, le=3600)
     # search fusion (retrieval/fusion.py), chosen on the uploads evaluation's development split: reciprocal-rank
     # constant, the weight of each ranking, and how much an uploaded guide's passage is lifted over a shipped one
-    search_rrf_k: int = Field(default=5, ge=1, le=1000)
+    search_rrf_k: int = Field(default=10, ge=1, le=1000)
     search_dense_weight: float = Field(default=0.5, ge=0, le=10)
     search_bm25_weight: float = Field(default=1.0, ge=0, le=10)
-    search_upload_boost: float = Field(default=2.0, ge=1, le=10)
-    search_expansion_weight: float = Field(default=0.2, ge=0, le=10)
+    search_upload_boost: float = Field(default=3.0, ge=1, le=10)
+    search_expansion_weight: float = Field(default=0.5, ge=0, le=10)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     # who may upload guides: open | keys (API-key holders and the local owner) | off | auto (open until a key exists)
     knowledge_uploads: Literal["auto", "open", "keys", "off"] = "auto"

@@ -37,7 +37,8 @@ _CHROME = re.compile(
     r"share (this|on)|\d+ min read|posted by|advertisement|(免费|点击|扫码)(下载|试读|阅读|查看|关注)|下载请|"
     r"cookie (settings|policy|preferences)|accept (all )?cookies|vip会员|会员专享下载|继续阅读|剩余\d+页|还剩\d+页|"
     r"未读完|文档贡献者|上传于|阅读了该文档|下载文档|下载积分|skip to (main )?content|back to top|"
-    r"(previous|next) (post|article)|leave a (comment|reply)|we use cookies|follow us)",
+    r"(previous|next) (post|article)|leave a (comment|reply)|we use cookies|follow us|点击上方.{0,4}关注|"
+    r"关注我们|设为星标|发表于|阅读原文)",
     re.I,
 )
 _CHROME_WORD = re.compile(r"(vip|登录|注册|log ?in|sign ?(in|up)|试读|付费|预览|下载|download|二维码|关注公众号)", re.I)

@@ -112,10 +112,23 @@ def _one_line(value: object) -> str:
     return " ".join(strip_controls(str(value)).split())
 
 
+_TRAIL = re.compile(r"\s+(?:/|>|›|»)\s+")  # a breadcrumb's separators ("空间：运营 / 页面树 / 私域")
+_MENU = re.compile(r"\S+(?:\s{2,}\S+){2,}")  # a menu bar: three or more words spaced apart ("Home   Blog   About")
+
+
+def _site_trail(line: str) -> bool:
+    """A breadcrumb or a menu bar: a page's place on its site, never its title."""
+    parts = _TRAIL.split(line)
+    if len(parts) >= 3 and all(len(p) <= 20 for p in parts):
+        return True
+    return bool(_MENU.fullmatch(line)) and not re.search(r"\d", line) and all(len(w) <= 15 for w in line.split())
+
+
 def _title_from(text: str, fallback: str) -> str:
     for line in text.splitlines():
-        s = _one_line(strip_pinyin(line.strip().lstrip("#").strip()))
-        if s and _WORDS.search(s) and not noise_line(s):
+        raw = strip_pinyin(line.strip().lstrip("#").strip())
+        s = _one_line(raw)
+        if s and _WORDS.search(s) and not noise_line(s) and not _site_trail(raw):
             return s[:120]
     return fallback
 
