@@ -86,7 +86,9 @@ class Guides:
         owned = {doc_id for doc_id, added_by in self.owners().items() if added_by}
         return {d.doc_id for d in self.index.documents()} - owned
 
-    def ingest(self, data: bytes, filename: str, owner: str) -> IngestResult:
+    def ingest(
+        self, data: bytes, filename: str, owner: str, progress: Callable[[int, int], None] | None = None
+    ) -> IngestResult:
         self.check_may_upload(owner)
         limit = int(self.settings.max_upload_mb * 1024 * 1024)
         if len(data) > limit:
@@ -103,9 +105,14 @@ class Guides:
             ) from exc
         raw.doc_id = upload_id(owner, raw, filename)
         self._check_writable(raw.doc_id, owner)
+        def report(done: int, total: int) -> None:
+            log.debug("indexing %s: %d of %d passages", raw.doc_id, done, total)
+            if progress is not None:
+                progress(done, total)
+
         result = self.index.ingest(
             raw,
-            progress=lambda done, total: log.debug("indexing %s: %d of %d passages", raw.doc_id, done, total),
+            progress=report,
             max_chunks=self.settings.max_upload_chunks,
             time_budget_s=self.settings.index_timeout_s,
         )

@@ -223,9 +223,12 @@ class Planbot:
         """A shipped guide from a file; `progress(done, total)` as its passages are embedded."""
         return self.index.ingest(load_file(path), progress=progress)
 
-    def ingest_upload(self, data: bytes, filename: str, owner: str) -> IngestResult:
-        """An owner's upload, under the rules of planbot.guides (namespaced id, only the owner updates it)."""
-        return self.guides.ingest(data, filename, owner)
+    def ingest_upload(
+        self, data: bytes, filename: str, owner: str, progress: Callable[[int, int], None] | None = None
+    ) -> IngestResult:
+        """An owner's upload, under the rules of planbot.guides (namespaced id, only the owner updates it);
+        `progress(done, total)` as its passages are embedded."""
+        return self.guides.ingest(data, filename, owner, progress)
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()

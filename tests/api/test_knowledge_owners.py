@@ -6,6 +6,7 @@ attempt on another owner's upload or on a shipped guide is refused and changes n
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 
@@ -134,3 +135,28 @@ def test_search_results_name_their_source_and_filter_by_it(keyed: Keyed) -> None
     assert all(h["source"] == "uploaded" for h in uploaded.json()["hits"])
     bad = alice.get("/v1/knowledge/search", params={"q": "budget", "source": "mine"})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_input"
+
+
+def test_an_upload_can_stream_its_indexing_progress(keyed: Keyed) -> None:
+    _, alice, bob = keyed
+    page = "".join(
+        f"第{i}条：大促第{i}天的直播间在晚上{i % 12 + 1}点前完成第{i}轮福利预告，复盘记录加购人数。"
+        for i in range(1, 80)
+    )
+    with alice.stream("POST", "/v1/knowledge/documents", headers={"Accept": "text/event-stream"},
+                      files={"file": ("long-page.txt", page.encode(), "text/plain")}) as r:  # fmt: skip
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        lines = [line for line in r.iter_lines() if line.startswith(("event:", "data:"))]
+    names = [x.split(":", 1)[1].strip() for x in lines if x.startswith("event:")]
+    datas = [json.loads(x[5:]) for x in lines if x.startswith("data:")]
+    progress = [d for n, d in zip(names, datas, strict=True) if n == "progress"]
+    assert names[-1] == "done" and progress, names
+    done = datas[-1]
+    assert progress[0]["done"] == 0 and progress[-1] == {"done": done["chunks"], "total": done["chunks"]}
+    assert [p["done"] for p in progress] == sorted(p["done"] for p in progress) and done["chunks"] >= 10
+    assert done["id"].endswith("-long-page") and done["mine"] is True
+    # a refusal inside the stream is an `error` event with the usual body, never a 500
+    with bob.stream("POST", "/v1/knowledge/documents", headers={"Accept": "text/event-stream"},
+                    files={"file": ("photo.md", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "text/markdown")}) as r:  # fmt: skip
+        events = [line for line in r.iter_lines() if line.startswith(("event:", "data:"))]
+    assert events[-2] == "event: error" and json.loads(events[-1][5:])["error"]["code"] == "bad_input"

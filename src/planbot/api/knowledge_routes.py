@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, File, Query, Response, UploadFile
+from fastapi import FastAPI, File, Header, Query, Response, UploadFile
+from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from planbot import errors
@@ -14,12 +18,7 @@ from planbot.config import Settings
 
 
 def install_knowledge(app: FastAPI, settings: Settings) -> None:
-    @app.post("/v1/knowledge/documents", status_code=201, response_model=S.DocumentOut, tags=["knowledge"])
-    async def upload(b: Bot, who: Owner, file: Annotated[UploadFile, File()]) -> S.DocumentOut:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
-        data = await file.read(limit + 1)
-        name = (file.filename or "upload.txt").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.txt"
-        result = await run_in_threadpool(b.ingest_upload, data, name, who)
+    async def answer(b: Bot, who: str, name: str, result: Any) -> S.DocumentOut:
         if result.status == "skipped":
             raise errors.BadInput(f"{name} was not added: {result.reason}", {"id": result.doc_id})
         # answered from the index's record, like the list: the same lang, tags and ownership
@@ -30,6 +29,50 @@ def install_knowledge(app: FastAPI, settings: Settings) -> None:
         if doc is None:
             raise errors.Conflict(f"{name} was removed by another request while it was being added; upload it again")
         return S.DocumentOut.of(doc, mine, shipped, status=result.status, reason=result.reason)
+
+    async def indexing(b: Bot, who: str, data: bytes, name: str) -> AsyncIterator[dict[str, str]]:
+        """Server-sent events: `progress` {done, total} as the passages are embedded, then `done` with the
+        document (or one `error`): a 100-page PDF is minutes of work, and the browser shows how far it is."""
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue[dict[str, int]] = asyncio.Queue()
+
+        def progress(done: int, total: int) -> None:
+            loop.call_soon_threadsafe(events.put_nowait, {"done": done, "total": total})
+
+        task = asyncio.ensure_future(run_in_threadpool(b.ingest_upload, data, name, who, progress))
+        while not task.done() or not events.empty():
+            try:
+                event = await asyncio.wait_for(events.get(), timeout=0.1)
+            except TimeoutError:
+                continue
+            yield {"event": "progress", "data": json.dumps(event)}
+        try:
+            out = await answer(b, who, name, task.result())
+        except errors.PlanbotError as exc:
+            body = {"code": exc.code, "message": exc.message, "details": exc.details}
+            yield {"event": "error", "data": json.dumps({"error": body}, ensure_ascii=False)}
+            return
+        yield {"event": "done", "data": out.model_dump_json()}
+
+    @app.post(
+        "/v1/knowledge/documents",
+        status_code=201,
+        response_model=S.DocumentOut,
+        tags=["knowledge"],
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    async def upload(
+        b: Bot, who: Owner, file: Annotated[UploadFile, File()], accept: Annotated[str | None, Header()] = None
+    ) -> Any:
+        """Add a guide; with `Accept: text/event-stream`, the indexing's progress is streamed (200, events
+        `progress` {done, total}, then `done` with the document or `error`)."""
+        limit = int(settings.max_upload_mb * 1024 * 1024)
+        data = await file.read(limit + 1)
+        name = (file.filename or "upload.txt").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.txt"
+        if accept and "text/event-stream" in accept:
+            await run_in_threadpool(b.guides.check_may_upload, who)  # 403 before the stream starts
+            return EventSourceResponse(indexing(b, who, data, name))
+        return await answer(b, who, name, await run_in_threadpool(b.ingest_upload, data, name, who))
 
     @app.get("/v1/knowledge/documents", response_model=list[S.DocumentOut], tags=["knowledge"])
     def documents(b: Bot, who: Owner) -> list[S.DocumentOut]:

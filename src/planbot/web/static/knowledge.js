@@ -32,9 +32,21 @@
     await loadDocuments();
   }
 
-  // XMLHttpRequest because fetch() cannot report upload progress. The bar shows the bytes sent;
-  // once they are all there, the server indexes the file (searches and drafts keep answering
-  // meanwhile) and the bar turns indeterminate until the answer comes.
+  // XMLHttpRequest because fetch() cannot report upload progress. The bar shows the bytes sent; once
+  // they are all there the server indexes the file (searches and drafts keep answering meanwhile) and
+  // streams how many of its passages are embedded (server-sent events, read as they arrive), so the
+  // bar goes on filling for a 100-page PDF; the last event carries the document, or the error.
+  function sseBlocks(text) {
+    // complete blocks only: the last one may still be arriving
+    const blocks = text.replace(/\r\n?/g, "\n").split("\n\n").slice(0, -1);
+    return blocks.filter((block) => block.trim()).map((block) => {
+      const lines = block.split("\n");
+      const name = (lines.find((l) => l.startsWith("event:")) || "event: message").slice(6).trim();
+      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
+      return { name, data };
+    });
+  }
+
   function upload(file) {
     const bar = el("progress", { max: "100", value: "0", "aria-label": file.name });
     // the percentage is for the eye (the bar carries it for assistive technology): not announced each step
@@ -46,7 +58,7 @@
       const xhr = new XMLHttpRequest();
       xhr.open("POST", "/v1/knowledge/documents");
       xhr.setRequestHeader("X-CSRF-Token", CSRF);
-      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("Accept", "text/event-stream");
       xhr.upload.addEventListener("progress", (e) => {
         if (!e.lengthComputable) return;
         const value = Math.round((100 * e.loaded) / e.total);
@@ -54,19 +66,39 @@
         percent.textContent = ` ${value}%`;
       });
       xhr.upload.addEventListener("load", () => {
-        bar.removeAttribute("value"); // indeterminate: the server is indexing
+        bar.removeAttribute("value"); // indeterminate until the first passages are embedded
         result.textContent = T.indexing;
+      });
+      xhr.addEventListener("progress", () => {
+        const last = sseBlocks(xhr.responseText).filter((e) => e.name === "progress").pop();
+        if (!last) return;
+        const { done, total } = JSON.parse(last.data);
+        bar.max = Math.max(1, total);
+        bar.value = done;
+        result.textContent = fmt(T.indexing_progress, { done, total });
       });
       xhr.addEventListener("load", () => {
         let data = null;
-        try {
-          data = JSON.parse(xhr.responseText);
-        } catch {
-          data = null;
+        let ok = false;
+        if (xhr.status === 200) {
+          const last = sseBlocks(xhr.responseText).filter((e) => e.name === "done" || e.name === "error").pop();
+          ok = Boolean(last && last.name === "done");
+          try {
+            data = last ? JSON.parse(last.data) : null;
+          } catch {
+            data = null;
+          }
+        } else {
+          try {
+            data = JSON.parse(xhr.responseText);
+          } catch {
+            data = null;
+          }
         }
+        bar.max = 100;
         bar.value = 100;
         item.removeAttribute("aria-busy");
-        if (xhr.status === 201) {
+        if (ok) {
           const key = { added: "uploaded", updated: "updated" }[data.status] || "unchanged";
           result.textContent = fmt(T[key], { chunks: data.chunks });
           item.classList.add("ok");
