@@ -176,7 +176,8 @@ class _Build:
         passages = self.guidance_cache[section]
         out = self.o.writer.write(SectionRequest(section=section, language=self.lang, facts=facts, guidance=passages))
         by_id = {p.chunk_id: p for p in passages}
-        citations = [c for c in out.citations if c in by_id and supports(by_id[c].text, out.text)]
+        said = " ".join([out.text, *facts.values()])  # the prose and the facts the section shows with it
+        citations = [c for c in out.citations if c in by_id and supports(by_id[c].text, said)]
         for c in citations:
             self.cited[c] = by_id[c]
         return out.text, citations

@@ -40,5 +40,5 @@ class OfflineWriter:
         text = re.sub(r"\s+", " ", text).strip()
         if request.language == "zh":
             text = chinese_punctuation(text)
-        chosen = pick_guidance(request.guidance, request.language, text)
+        chosen = pick_guidance(request.guidance, request.language, " ".join([text, *request.facts.values()]))
         return Prose(text=text, citations=[p.chunk_id for p in chosen])

@@ -75,5 +75,7 @@ def team_section(ctx: Context) -> Team:
     items = [
         TeamRole(role=ctx.role(r["role"]), responsibilities=list(r["responsibilities"])) for r in ctx.labels["team"]
     ]
-    text, cites = ctx.prose("team", {})
+    # the roles shown with the prose: what a cited passage must speak to
+    shown = "；".join(f"{r.role}：{'、'.join(r.responsibilities)}" for r in items)
+    text, cites = ctx.prose("team", {"roles": shown})
     return Team(text=text, citations=cites, items=items)
