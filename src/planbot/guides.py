@@ -105,6 +105,7 @@ class Guides:
             ) from exc
         raw.doc_id = upload_id(owner, raw, filename)
         self._check_writable(raw.doc_id, owner)
+
         def report(done: int, total: int) -> None:
             log.debug("indexing %s: %d of %d passages", raw.doc_id, done, total)
             if progress is not None:
