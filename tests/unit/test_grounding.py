@@ -45,7 +45,7 @@ proposals = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6), proposals)
 def test_nothing_ungrounded_joins_the_brief(parts: list[str], proposed: dict[str, Any]) -> None:
     text = "".join(parts)
