@@ -33,6 +33,7 @@ from planbot.api.hosts import AllowedHosts, HostRules
 from planbot.api.knowledge_routes import install_knowledge
 from planbot.api.plan_routes import install_plans
 from planbot.api.ratelimit import RateLimiter
+from planbot.api.sse import Relay
 from planbot.config import Settings
 from planbot.service import Planbot, TurnResult
 from planbot.web.cookies import ShareLinks, WebAuth, load_secret
@@ -302,18 +303,9 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
 async def _stream(b: Planbot, who: str, session_id: str, text: str, turns: Counter) -> AsyncIterator[dict[str, str]]:
     """Server-sent events: `progress` while a draft is written (each section as the model finishes it),
     then the committed reply in `delta` pieces, then the whole turn as `done` (or one `error`)."""
-    loop = asyncio.get_running_loop()
-    events: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-
-    def progress(event: dict[str, str]) -> None:
-        loop.call_soon_threadsafe(events.put_nowait, event)
-
-    task = asyncio.ensure_future(run_in_threadpool(b.send_message, who, session_id, text, progress))
-    while not task.done() or not events.empty():
-        try:
-            event = await asyncio.wait_for(events.get(), timeout=0.1)
-        except TimeoutError:
-            continue
+    relay = Relay()
+    task = asyncio.ensure_future(run_in_threadpool(b.send_message, who, session_id, text, relay.put))
+    async for event in relay.until(task):
         yield {"event": "progress", "data": json.dumps(event, ensure_ascii=False)}
     try:
         result = task.result()

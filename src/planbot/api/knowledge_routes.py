@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from planbot import errors
 from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner
+from planbot.api.sse import Relay
 from planbot.config import Settings
 
 
@@ -33,18 +34,13 @@ def install_knowledge(app: FastAPI, settings: Settings) -> None:
     async def indexing(b: Bot, who: str, data: bytes, name: str) -> AsyncIterator[dict[str, str]]:
         """Server-sent events: `progress` {done, total} as the passages are embedded, then `done` with the
         document (or one `error`): a 100-page PDF is minutes of work, and the browser shows how far it is."""
-        loop = asyncio.get_running_loop()
-        events: asyncio.Queue[dict[str, int]] = asyncio.Queue()
+        relay = Relay()
 
         def progress(done: int, total: int) -> None:
-            loop.call_soon_threadsafe(events.put_nowait, {"done": done, "total": total})
+            relay.put({"done": done, "total": total})
 
         task = asyncio.ensure_future(run_in_threadpool(b.ingest_upload, data, name, who, progress))
-        while not task.done() or not events.empty():
-            try:
-                event = await asyncio.wait_for(events.get(), timeout=0.1)
-            except TimeoutError:
-                continue
+        async for event in relay.until(task):
             yield {"event": "progress", "data": json.dumps(event)}
         try:
             out = await answer(b, who, name, task.result())

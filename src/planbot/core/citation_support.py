@@ -3,7 +3,7 @@
 The retriever's best passage for a section's question is not always about what the section ends
 up saying (a budget section citing a glossary entry). A citation is kept only when the passage
 carries one of the text's figures, or one of its specific terms: a sales moment, a platform or
-channel, or a planning term of the bilingual term groups (`playbook/terms.yaml`, also used to
+channel, or a planning term of the bilingual term groups (`core/term_groups.py`, also used to
 expand search queries), in either of its languages. Generic words every section uses (budget,
 goal, plan, content) support nothing.
 """
@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-from planbot.core import calendar as C
-from planbot.core.catalog import CHANNEL_ALIASES, PLATFORM_ALIASES, term_pattern
+from planbot.core.catalog import CHANNEL_ALIASES, term_pattern
 from planbot.core.prose_check import figures
+from planbot.core.term_groups import term_groups
 
-_TERMS = Path(__file__).resolve().parent / "playbook" / "terms.yaml"
 GENERIC = frozenset(
     {"预算", "budget", "目标", "goal", "内容", "content", "指标", "kpi", "渠道", "channel", "团队", "team"}
 )
@@ -29,10 +25,7 @@ _SPACE = re.compile(r"\s+")
 
 @cache
 def _groups() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], ...]:
-    raw: list[list[str]] = yaml.safe_load(_TERMS.read_text(encoding="utf-8"))
-    groups = [[str(t).lower() for t in g] for g in raw if not GENERIC & {str(t).lower() for t in g}]
-    groups += [list(spec.aliases) for spec in C.SPECS.values()]
-    groups += [list(a) for a in PLATFORM_ALIASES.values()] + [list(a) for a in CHANNEL_ALIASES.values()]
+    groups = [g for g in term_groups() if not GENERIC & set(g)] + [tuple(a) for a in CHANNEL_ALIASES.values()]
     usable = [[t.lower() for t in g if len(t) >= 2 and not (t.isdigit() and len(t) < 3)] for g in groups]
     return tuple(tuple((t, term_pattern(t)) for t in g) for g in usable if g)
 

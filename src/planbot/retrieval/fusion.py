@@ -16,9 +16,9 @@ better-ranked one (character 4-gram Jaccard similarity ≥ NEAR_DUPLICATE) is le
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Source = Literal["uploaded", "shipped"]
 UPLOAD_ID = re.compile(r"^u[0-9a-f]{10}-")  # the namespace planbot.guides gives every upload
@@ -57,6 +57,14 @@ def fuse(
 def _grams(text: str) -> set[str]:
     flat = _SPACE.sub("", text.lower())
     return {flat[i : i + 4] for i in range(max(1, len(flat) - 3))}
+
+
+def top(
+    rankings: Sequence[tuple[float, Sequence[str]]], fusion: Fusion, chunks: Mapping[str, Mapping[str, Any]], k: int
+) -> list[tuple[str, float]]:
+    """The k best (chunk id, score) of the rankings over a manifest's chunks: fused, near duplicates out."""
+    fused = fuse(rankings, fusion, lambda cid: source_of(chunks[cid]["doc_id"]))
+    return collapse(fused, lambda cid: str(chunks[cid]["text"]), k)
 
 
 def collapse(ranked: Sequence[tuple[str, float]], text: Callable[[str], str], k: int) -> list[tuple[str, float]]:

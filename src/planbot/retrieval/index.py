@@ -45,7 +45,7 @@ from planbot.retrieval.bm25_store import Bm25, Bm25Builder
 from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.cleaning import for_matching
 from planbot.retrieval.documents import DocumentInfo, IngestResult, detect_lang, slug
-from planbot.retrieval.fusion import Fusion, Source, collapse, fuse, source_of
+from planbot.retrieval.fusion import Fusion, Source, source_of, top
 from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.locks import SharedLock, WriterLock
@@ -401,7 +401,5 @@ class KnowledgeIndex:
             rankings.append((self.fusion.dense_weight, self._dense(manifest, query, n, lang, tags, source)))
         if mode in ("hybrid", "bm25"):
             rankings.append((self.fusion.bm25_weight, self._sparse(manifest, bm, query, n, lang, tags, source)))
-        chunks = manifest["chunks"]
-        fused = fuse(rankings, self.fusion, lambda cid: source_of(chunks[cid]["doc_id"]))
-        best = collapse(fused, lambda cid: str(chunks[cid]["text"]), k)
+        best = top(rankings, self.fusion, manifest["chunks"], k)
         return [self._passage(manifest, cid, score) for cid, score in best]

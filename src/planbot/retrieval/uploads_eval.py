@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, Field
 
 from planbot.retrieval.evaluation import Score, first_hit
-from planbot.retrieval.fusion import Fusion, collapse, fuse, source_of
+from planbot.retrieval.fusion import Fusion, top
 from planbot.retrieval.index import KnowledgeIndex
 from planbot.retrieval.loaders import iter_files, load_file
 
@@ -85,18 +85,12 @@ def evaluate(index: KnowledgeIndex, ranked: Sequence[Ranked], fusion: Fusion, mo
              k: int = 5) -> Score:  # fmt: skip
     """Recall@k and MRR@k of one system over precomputed rankings (as `index.search` would fuse them)."""
     chunks = index.manifest["chunks"]
-
-    def text(cid: str) -> str:
-        return str(chunks[cid]["text"])
-
     ranks: list[int | None] = []
     misses: list[str] = []
     for r in ranked:
         parts = {"hybrid": [(fusion.dense_weight, r.dense), (fusion.bm25_weight, r.bm25)],
                  "dense": [(1.0, r.dense)], "bm25": [(1.0, r.bm25)]}[mode]  # fmt: skip
-        fused = fuse(parts, fusion, lambda cid: source_of(chunks[cid]["doc_id"]))
-        top = [text(cid) for cid, _ in collapse(fused, text, k)]
-        rank = first_hit(top, r.question.expect)
+        rank = first_hit([str(chunks[cid]["text"]) for cid, _ in top(parts, fusion, chunks, k)], r.question.expect)
         ranks.append(rank)
         if rank is None:
             misses.append(r.question.id)
