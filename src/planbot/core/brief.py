@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from planbot.core.controls import strip_controls
+from planbot.core.history.model import History
 from planbot.core.numbers import SUPPORTED_CURRENCIES
 
 Market = Literal["cn", "global"]
@@ -176,6 +177,7 @@ class Brief(BaseModel):
     channels: list[ShortText] = Field(default_factory=list, max_length=20)
     constraints: list[LongText] = Field(default_factory=list, max_length=20)
     assumptions: list[Assumption] = Field(default_factory=list)
+    history: History | None = None  # the brand's own sales and ad history (core/history), when attached
 
     @field_validator("currency")
     @classmethod
