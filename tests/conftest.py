@@ -71,6 +71,14 @@ def plans(builder: Builder) -> dict[str, Plan]:
     return {key: builder.build(load_brief(name)) for key, name in BRIEFS.items()}
 
 
+@pytest.fixture(scope="session")
+def history_plan(builder: Builder) -> Plan:
+    """The beauty brief built on the brand's own history (tests/history_data.py): a July peak."""
+    from tests.history_data import history_brief
+
+    return builder.build(history_brief(load_brief(BRIEFS["beauty"])))
+
+
 @pytest.fixture
 def beauty_plan(plans: dict[str, Plan]) -> Plan:
     """A fresh deep copy: tests may tamper with it."""

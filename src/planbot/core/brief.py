@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from planbot.core.controls import strip_controls
+from planbot.core.history.baselines import same_months_last_year
 from planbot.core.history.model import History
 from planbot.core.numbers import SUPPORTED_CURRENCIES
 
@@ -243,12 +244,28 @@ class Brief(BaseModel):
             out.append("budget_total")
         has_goal = (
             self.gmv_target is not None
-            or (self.gmv_last_year is not None and self.growth_rate is not None)
+            or (self.last_year_gmv() is not None and self.growth_rate is not None)
             or self.new_customers_target is not None
         )
         if not has_goal:
             out.append("gmv_target")
         return out
+
+    def last_year_gmv(self) -> int | None:
+        """Last year's GMV: as the marketer said it, else the attached history's same months a year
+        before the period (only when the file holds all of them)."""
+        if self.gmv_last_year is not None:
+            return self.gmv_last_year
+        if self.history is None or self.period is None:
+            return None
+        return same_months_last_year(self.history, self.period.start, self.period.end, "gmv")
+
+    def last_year_uv(self) -> int | None:
+        if self.uv_last_year is not None:
+            return self.uv_last_year
+        if self.history is None or self.period is None:
+            return None
+        return same_months_last_year(self.history, self.period.start, self.period.end, "visitors")
 
     def is_complete(self) -> bool:
         return not self.missing()
@@ -276,8 +293,9 @@ def goal(brief: Brief) -> Goal | None:
     """The GMV the brief's goal implies, in the order the builder reads them; None without a goal."""
     if brief.gmv_target is not None:
         return Goal(brief.gmv_target, "gmv_target")
-    if brief.gmv_last_year is not None and brief.growth_rate is not None:
-        return Goal(round(brief.gmv_last_year * (1 + brief.growth_rate)), "growth_rate")
+    last_year = brief.last_year_gmv()
+    if last_year is not None and brief.growth_rate is not None:
+        return Goal(round(last_year * (1 + brief.growth_rate)), "growth_rate")
     if brief.new_customers_target is not None:
         return Goal(round(brief.new_customers_target / NEW_CUSTOMER_SHARE * planned_aov(brief)), "new_customers_target")
     return None
@@ -287,7 +305,7 @@ def _goal_text(brief: Brief, g: Goal, aov: int) -> tuple[object, str]:
     """The goal field's value and how the message names it."""
     if g.field == "growth_rate":
         growth = brief.growth_rate or 0.0
-        return growth, f"growth_rate {_pct(growth)} on gmv_last_year {brief.gmv_last_year or 0:,}"
+        return growth, f"growth_rate {_pct(growth)} on gmv_last_year {brief.last_year_gmv() or 0:,}"
     if g.field == "new_customers_target":
         nc = brief.new_customers_target or 0
         return nc, (

@@ -29,6 +29,7 @@ from planbot.core.ports import Passage, PassageFinder, Retriever, SectionRequest
 from planbot.core.sections import calendar as cal
 from planbot.core.sections import channels as chan
 from planbot.core.sections import figures as F
+from planbot.core.sections import history as H
 from planbot.core.sections.context import Context
 from planbot.core.sections.kpis import benchmark_for, category_defaults
 from planbot.core.sections.kpis import kpis as kpi_rows
@@ -198,14 +199,17 @@ class _Build:
 
     # -- the build ----------------------------------------------------------------------------------
     def run(self) -> Plan:
+        own = H.own_baselines(self.brief, self.pb)
+        defaults = H.own_defaults(self.brief, category_defaults(self.brief, self.pb), own, self.labels)
         try:
-            d = derive_targets(self.brief, category_defaults(self.brief, self.pb))
+            d = derive_targets(self.brief, defaults)
         except ValueError as exc:
             raise BadInput(str(exc)) from exc
         goals: list[str] = [*self.brief.goal_focus] or [F.GOAL_DEFAULT]
-        fig = F.Figures(d=d, goals=goals)
+        fig = F.Figures(d=d, goals=goals, own=own)
         ctx = Context(self.brief, self.ov, self.labels, self.pb, fig, self.prose, self.cite_source, self.scan)
         ctx.notes.extend(d.assumptions)
+        ctx.notes.extend(H.history_notes(self.brief, self.pb, own, self.labels))
         ctx.warn_notes.extend(d.warnings)
         if not self.brief.brand:
             ctx.notes.append(Note("brand", "brand", ctx.brand_name(), {"placeholder": ctx.brand_name()}))
@@ -324,6 +328,8 @@ class _Build:
 
     def note_source(self, n: Note) -> str | None:
         """The passage behind an assumption: the playbook's own source where it has one, else a search."""
+        if n.key.endswith("_history"):  # the brand's own file: the reason names it, no guide stands behind it
+            return None
         if n.key == "category_campaigns":
             return self.cite_source(self.pb.category.seasonality_source)
         if n.key in ("aov_category", "cvr_category", "repurchase_category"):

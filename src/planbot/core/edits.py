@@ -239,7 +239,8 @@ def current_value(plan: Plan, edit: SetShare | SetTarget) -> float | None:
     if edit.metric == "growth_rate":
         if brief.growth_rate is not None:
             return brief.growth_rate
-        return year.gmv / brief.gmv_last_year - 1 if brief.gmv_last_year else None
+        last_year = brief.last_year_gmv()
+        return year.gmv / last_year - 1 if last_year else None
     if edit.metric == "new_customers_target":
         return brief.new_customers_target
     return {

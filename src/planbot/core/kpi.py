@@ -71,6 +71,9 @@ class Defaults:
     cvr: float
     repurchase: float
     args: dict[str, str]  # category, where, and the ranges, for the assumption's reason
+    keys: dict[str, str] = dc_field(  # the assumption each default is stated as (the brand's history has its own)
+        default_factory=lambda: {"aov": "aov_category", "cvr": "cvr_category", "repurchase": "repurchase_category"}
+    )
 
 
 @dataclass(frozen=True)
@@ -131,22 +134,23 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
     if brief.aov is None:
         if defaults is not None:
             aov = defaults.aov
-            assumptions.append(Note("aov_category", "aov", str(aov), defaults.args))
+            assumptions.append(Note(defaults.keys["aov"], "aov", str(aov), defaults.args))
         else:
             assumptions.append(Note("aov", "aov", str(aov)))
     baseline = baseline_cvr(brief)
     if brief.cvr is None:
         if defaults is not None:
             baseline = defaults.cvr
-            assumptions.append(Note("cvr_category", "cvr", _pct(baseline), defaults.args))
+            assumptions.append(Note(defaults.keys["cvr"], "cvr", _pct(baseline), defaults.args))
         else:
             assumptions.append(Note("cvr", "cvr", _pct(baseline)))
 
     growth = brief.growth_rate
     gmv = target.gmv
+    last_year = brief.last_year_gmv()
     if target.field == "gmv_target":
-        if brief.gmv_last_year:
-            growth = gmv / brief.gmv_last_year - 1
+        if last_year:
+            growth = gmv / last_year - 1
     elif target.field == "growth_rate":
         assumptions.append(Note("gmv_from_growth", "gmv_target", str(gmv)))
     else:
@@ -156,8 +160,9 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
 
     cvr = min(baseline * (1 + CVR_UPLIFT), MAX_CVR)
     assumptions.append(Note("cvr_uplift", "cvr_target", _pct(cvr), {"uplift": _pct(CVR_UPLIFT)}))
-    if brief.uv_last_year:
-        planned_uv = brief.uv_last_year * (1 + TRAFFIC_GROWTH)
+    uv_last_year = brief.last_year_uv()
+    if uv_last_year:
+        planned_uv = uv_last_year * (1 + TRAFFIC_GROWTH)
         required = gmv / (planned_uv * aov)
         if required > baseline * (1 + MAX_CVR_UPLIFT):
             warnings.append(Note("cvr_uplift", args={"uplift": _pct(required / baseline - 1)}))
@@ -165,8 +170,8 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
         else:
             cvr = min(max(required, baseline), MAX_CVR)
         uv = gmv / (cvr * aov)
-        if uv / brief.uv_last_year - 1 > 1.0:
-            warnings.append(Note("traffic_growth", args={"growth": _pct(uv / brief.uv_last_year - 1)}))
+        if uv / uv_last_year - 1 > 1.0:
+            warnings.append(Note("traffic_growth", args={"growth": _pct(uv / uv_last_year - 1)}))
     cvr = stated_cvr(cvr)
 
     orders = gmv / aov
@@ -176,7 +181,7 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
     repurchase = brief.repurchase_rate
     if repurchase is None and defaults is not None:
         repurchase = defaults.repurchase
-        assumptions.append(Note("repurchase_category", "repurchase_rate", _pct(repurchase), defaults.args))
+        assumptions.append(Note(defaults.keys["repurchase"], "repurchase_rate", _pct(repurchase), defaults.args))
     elif repurchase is None:
         repurchase = DEFAULT_REPURCHASE
         assumptions.append(Note("repurchase", "repurchase_rate", _pct(repurchase)))
@@ -201,6 +206,6 @@ def derive_targets(brief: Brief, defaults: Defaults | None = None) -> Derivation
         repurchase,
         members,
         growth,
-        brief.gmv_last_year,
+        last_year,
     )
     return Derivation(targets, assumptions, warnings)

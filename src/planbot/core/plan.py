@@ -101,11 +101,13 @@ class FunnelRow(Model):
     new_orders: int | None = None  # first orders of new customers; new + returning == orders
     returning_orders: int | None = None
     campaign_gmv: int | None = None  # quarter rows: the part of the GMV sold in campaign phases
+    gmv_last_year: int | None = None  # month rows: the same days a year earlier, from the brand's history
 
 
 class Funnel(Section):
     year: FunnelRow
     quarters: list[FunnelRow]
+    months: list[FunnelRow] = Field(default_factory=list)  # one per month of the period (plans since release 2)
     baseline_cvr: float
     campaign_cvr: float | None = None  # the CVR campaign days are planned at (the prose states it)
     always_on_cvr: float | None = None  # and the days between campaigns
@@ -152,6 +154,7 @@ class Feasibility(Model):
     roas_high: float
     budget_needed: int | None = None  # total budget the target needs at the edge of the range
     reachable_gmv: int | None = None  # the target this budget reaches at the edge of the range
+    basis: Literal["category", "own", "mixed"] = "category"  # whose ROAS range: the category's, the brand's history
     clicks: int = 0  # what the search and feed-ads money buys at the category's CPC
     click_orders: int = 0  # those clicks at the plan's CVR
 

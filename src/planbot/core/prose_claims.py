@@ -231,7 +231,7 @@ def _plan_values(plan: Plan, metric: str, period: bool) -> list[float]:
         "media": [b.channel_total, *(ln.amount for ln in b.by_category if ln.key == "media"), *periods],
         "reserve": [b.reserve],
         "reserve_share": [b.reserve_share],
-        "gmv": [f.year.gmv, plan.brief.gmv_target or 0, plan.brief.gmv_last_year or 0, f.paid_gmv or 0,
+        "gmv": [f.year.gmv, plan.brief.gmv_target or 0, plan.brief.last_year_gmv() or 0, f.paid_gmv or 0,
                 *([fe.paid_gmv, fe.reachable_gmv or 0] if fe else []),
                 *([n or 0 for q in f.quarters for n in (q.gmv, q.campaign_gmv)] if period else [])],
         "aov": [r.aov for r in rows] + [plan.brief.aov or 0],

@@ -272,6 +272,7 @@ def _campaigns(plan: Plan, r: _Report) -> None:
 def _funnel_rows(plan: Plan) -> list[tuple[str, FunnelRow]]:
     rows = [("funnel.year", plan.funnel.year)]
     rows += [(f"funnel.quarters[{i}]", q) for i, q in enumerate(plan.funnel.quarters)]
+    rows += [(f"funnel.months[{i}]", m) for i, m in enumerate(plan.funnel.months)]
     rows += [(f"calendar.campaigns[{i}].funnel", c.funnel) for i, c in enumerate(plan.calendar.campaigns)]
     return rows
 
@@ -310,6 +311,7 @@ def _funnel(plan: Plan, r: _Report) -> None:
     q_uv = sum(q.uv for q in plan.funnel.quarters)
     if abs(q_uv - year.uv) > max(1, year.uv * FUNNEL_TOLERANCE):
         r.error("funnel", "funnel.quarters", f"quarter UVs sum to {q_uv:,}, not the year's {year.uv:,}")
+    _months(plan, r)
     camp_gmv = sum(c.funnel.gmv for c in plan.calendar.campaigns)
     if camp_gmv > year.gmv:
         r.error("funnel", "calendar.campaigns", f"campaign GMVs sum to {camp_gmv:,}, more than the year's {year.gmv:,}")
@@ -317,6 +319,20 @@ def _funnel(plan: Plan, r: _Report) -> None:
         if k.scope == "year" and k.metric in ("gmv", "uv") and k.target != getattr(year, k.metric):
             r.error("funnel", f"kpis[{i}]", f"KPI {k.label} target {k.target:,.0f} disagrees with the funnel")
     returns_named(plan, r.error)
+
+
+def _months(plan: Plan, r: _Report) -> None:
+    """Month rows (plans since release 2) are the budget's months and add up to their quarters exactly."""
+    months = plan.funnel.months
+    if not months:
+        return
+    if [m.scope for m in months] != [b.key for b in plan.budget.by_month]:
+        r.error("funnel", "funnel.months", "the funnel's months are not the budget's months")
+    for i, q in enumerate(plan.funnel.quarters):
+        y, n = q.scope.split("-Q") if "-Q" in q.scope else ("", "")
+        inside = [m.gmv for m in months if y and m.scope[:4] == y and (int(m.scope[5:7]) - 1) // 3 + 1 == int(n)]
+        if inside and sum(inside) != q.gmv:
+            r.error("funnel", f"funnel.quarters[{i}]", f"{q.label}: its months sum to {sum(inside):,}, not {q.gmv:,}")
 
 
 def _mechanics(plan: Plan, r: _Report) -> None:

@@ -65,7 +65,8 @@ class HistorySource(BaseModel):
 
     file: str = Field(min_length=1, max_length=200)
     rows: int = Field(ge=1)  # data rows read (totals and blank rows not counted)
-    style: str = Field(default="template", max_length=50)  # the export recognised: sycm, jd, douyin, pdd, shopify, amazon, amazon_ads, template
+    # the export recognised: sycm, jd, douyin, pdd, shopify, amazon, amazon_ads, template
+    style: str = Field(default="template", max_length=50)
     first: date  # first month covered
     last: date  # last month covered
 

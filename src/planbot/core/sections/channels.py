@@ -18,6 +18,7 @@ from planbot.core.plan import Budget, BudgetLine, ChannelPlan, Channels, PeriodB
 from planbot.core.playbook.schema import AdTool, PlatformPlaybook, Source
 from planbot.core.sections import sizing as S
 from planbot.core.sections.context import Context
+from planbot.core.sections.history import own_roas
 from planbot.core.sections.kpis import range_text
 
 TOOLS_PER_PLATFORM = 2
@@ -190,6 +191,7 @@ def platform_lines(ctx: Context) -> list[BudgetLine]:
     ret = ctx.fig.returns
     by_key = {p.key: p for p in ctx.pb.platforms}
     rows = ctx.pb.category.benchmarks[ctx.pb.market.key]
+    own = own_roas(ctx.fig.own)
     out = []
     for a in ctx.fig.m.platforms:
         p = by_key.get(a.key)
@@ -209,7 +211,11 @@ def platform_lines(ctx: Context) -> list[BudgetLine]:
                 amount=a.amount,
                 attributed_gmv=attributed,
                 roas=R.roas(attributed, a.amount),
-                benchmark="" if p is None else range_text(bench.roas, "x", ctx.cur, ctx.lang, ""),
+                benchmark=""
+                if p is None
+                else range_text(
+                    own.get(a.key, bench.roas), "x", ctx.cur, ctx.lang, ctx.labels["own_data"] if a.key in own else ""
+                ),
             )
         )
     return out

@@ -10,7 +10,7 @@ a peak and CRM after it. Every split is an exact integer split (budget.largest_r
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
@@ -20,14 +20,18 @@ from planbot.core import returns as R
 from planbot.core import trade_calendar as TC
 from planbot.core.brief import Brief, PlanType
 from planbot.core.catalog import ad_channel_key, channel_key
+from planbot.core.history.baselines import Baselines
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, MEMBER_SHARE, Derivation, Note, Targets
 from planbot.core.kpi import funnel_row as make_funnel
 from planbot.core.numbers import format_count, format_money_compact, format_percent
 from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
+from planbot.core.playbook import playbook
 from planbot.core.playbook.library import Resolved, library
 from planbot.core.playbook.media import MediaRules, rules
 from planbot.core.playbook.schema import Benchmark, Range
 from planbot.core.playbook.trade import trade
+from planbot.core.sections import history as H
+from planbot.core.sections import months as MO
 from planbot.core.sections import test_channels as T
 from planbot.core.workdays import work_calendar
 
@@ -54,6 +58,8 @@ class Figures:
     month_returning: list[float] = field(default_factory=list)
     camp_rows: dict[str, FunnelRow] = field(default_factory=dict)
     quarter_rows: list[FunnelRow] = field(default_factory=list)
+    month_rows: list[FunnelRow] = field(default_factory=list)
+    own: Baselines | None = None  # the brand's own history (core/history), when the brief carries one
     quarter_amounts: list[int] = field(default_factory=list)
     year_row: FunnelRow | None = None
 
@@ -207,7 +213,7 @@ def fold_small(weights: dict[str, float], floor: float) -> dict[str, float]:
 
 def campaign_weights(pb: Resolved, fig: Figures) -> dict[str, float]:
     """A campaign's weight: its role (hero or supporting) x the category's demand in its month."""
-    season = pb.category.seasonality[pb.market.key]
+    season = H.season_curve(pb, fig.own)
     return {c.uid: fig.rules.campaign_roles[c.tier] * season[c.day.month - 1] for c in fig.campaigns}
 
 
@@ -261,29 +267,41 @@ def compute_budget(
         launch=fig.launch,
     )
     fig.mp = mp = MP.plan_media(inp, fig.rules)
-    season = B.seasonal_weights(inten.months, start, end, pb.category.seasonality[pb.market.key])
+    season = B.seasonal_weights(inten.months, start, end, H.season_curve(pb, fig.own))
     ramp = MP.launch_ramp(len(season), fig.rules.launch.gmv, fig.launch)
     fig.month_gmv = B.largest_remainder(t.gmv, [s * r for s, r in zip(season, ramp, strict=True)])
     fig.camp_month_gmv = B.campaign_month_gmv(fig.month_gmv, inten, [c.uid for c in fig.campaigns])
 
     traffic = {p.key: p.traffic_model for p in pb.platforms}
     fig.returns = ret = R.attribute(mp, t.gmv, R.paid_share(mp, traffic, fig.rules), fig.rules, fig.launch)
-    roas, cpc = weighted_range(pb, mp, "roas"), weighted_range(pb, mp, "cpc")
-    fig.feasibility = feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, roas, cpc, t.cvr)
+    roas, cpc = weighted_range(pb, mp, "roas", H.own_roas(fig.own)), weighted_range(pb, mp, "cpc")
+    feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, roas, cpc, t.cvr)
+    fig.feasibility = feas = feas.model_copy(update={"basis": roas_basis(mp, H.own_roas(fig.own))})
     if feas.status != "ok":
         warnings.append(feasibility_note(brief, feas))
     return warnings
 
 
-def weighted_range(pb: Resolved, mp: MP.MediaPlan, field_: str) -> Range:
+def weighted_range(pb: Resolved, mp: MP.MediaPlan, field_: str, own: dict[str, Range] | None = None) -> Range:
     """The category's range for a figure over the plan's platforms, weighted by their media money (the
-    market default for money spent off-platform), so a Douyin-heavy plan is not judged by Tmall's range."""
+    market default for money spent off-platform), so a Douyin-heavy plan is not judged by Tmall's range;
+    a platform the brand's own history has figures for is judged by those (`own`)."""
     rows = pb.category.benchmarks[pb.market.key]
     lines = [a for a in mp.platforms if a.amount > 0] or mp.platforms
     total = sum(a.amount for a in lines) or 1
-    picked = [(a.amount / total if mp.media else 1 / len(lines), getattr(rows.get(a.key, rows["default"]), field_))
-              for a in lines]  # fmt: skip
+
+    def rng(key: str) -> Range:
+        return (own or {}).get(key) or getattr(rows.get(key, rows["default"]), field_)
+
+    picked = [(a.amount / total if mp.media else 1 / len(lines), rng(a.key)) for a in lines]
     return Range(low=round(sum(w * r.low for w, r in picked), 2), high=round(sum(w * r.high for w, r in picked), 2))
+
+
+def roas_basis(mp: MP.MediaPlan, own: dict[str, Range]) -> Literal["category", "own", "mixed"]:
+    """Whose returns the media is judged by: the brand's own history where it covers the platforms spending."""
+    lines = [a.key for a in mp.platforms if a.amount > 0]
+    covered = [k for k in lines if k in own]
+    return "category" if not covered else "own" if len(covered) == len(lines) else "mixed"
 
 
 def feasibility_args(f: Feasibility, currency: str, language: str) -> dict[str, str]:
@@ -299,6 +317,7 @@ def feasibility_args(f: Feasibility, currency: str, language: str) -> dict[str, 
         "paid_share": format_percent(f.paid_share),
         "budget_needed": money(f.budget_needed),
         "reachable": money(f.reachable_gmv),
+        "basis": str(playbook(language)["roas_basis"][f.basis]),
     }
 
 
@@ -314,8 +333,8 @@ def _base_buyers(brief: Brief, fig: Figures, cycle: float) -> tuple[float, Note 
     if fig.launch:
         return 0.0, None
     days = brief.period.days if brief.period is not None else 365
-    if brief.gmv_last_year:
-        orders_ly = brief.gmv_last_year / t.aov
+    if last_year := brief.last_year_gmv():
+        orders_ly = last_year / t.aov
         return CU.buyers_from_orders(orders_ly, t.repurchase_rate, cycle), None
     orders_ly = t.gmv / t.aov * 365 / days
     return CU.buyers_from_orders(orders_ly, t.repurchase_rate, cycle), Note("returning_base", "gmv_last_year", "")
@@ -381,6 +400,7 @@ def compute_funnel(brief: Brief, fig: Figures, labels: dict[str, Any], notes: li
     members = max(1, round(new_customers * MEMBER_SHARE))
     fig.d = replace(fig.d, targets=replace(t, new_customers=new_customers, members=members))
 
+    fig.month_rows = MO.month_rows(brief, fig, labels, month_uv, month_camp)
     share = [fig.month_returning[i] / m.orders if m.orders > 0 else 0.0 for i, m in enumerate(months)]
     for c in fig.campaigns:
         row = _row(c.uid, c.name, fig, camp_gmv[c.uid], cvr_c)

@@ -39,6 +39,8 @@ def range_text(r: Range, kind: str, cur: str, lang: str, where: str) -> str:
     elif kind == "money":
         low, high = (format_money_compact(round(x), cur, lang) for x in (r.low, r.high))
         text = f"{low}–{high}"
+    elif r.low == r.high:
+        text = f"{r.low:g}{kind}"
     else:
         text = f"{r.low:g}–{r.high:g}{kind}"
     return f"{text}（{where}）" if where and lang == "zh" else (f"{text} ({where})" if where else text)

@@ -8,6 +8,7 @@ from planbot.core.kpi import BRAND_SEARCH_GROWTH
 from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Funnel, Objective, Objectives
 from planbot.core.sections.context import Context
+from planbot.core.sections.history import growth_phrase
 from planbot.core.sections.kpis import benchmark
 
 GOAL_ORDER = ("sales", "users", "conversion", "brand")
@@ -19,6 +20,7 @@ def objectives_section(ctx: Context) -> Objectives:
     end = ctx.brief.period.end  # a target counts to the period's last day; its review falls on a working day
     due = long_date(end, ctx.lang)
     growth = o["growth"].format(growth=format_percent(t.growth)) if t.growth is not None else ""
+    growth = growth_phrase(ctx.brief, ctx.fig.own, t.growth, ctx.labels) or growth
     specs: dict[GoalDimension, tuple[str, str, float, str]] = {
         "sales": (o["sales"].format(gmv=ctx.money(t.gmv), due=due, growth=growth), "gmv", t.gmv, ctx.cur),
         "brand": (
@@ -81,6 +83,7 @@ def funnel_section(ctx: Context) -> Funnel:
         citations=cites,
         year=year,
         quarters=fig.quarter_rows,
+        months=fig.month_rows,
         baseline_cvr=t.baseline_cvr,
         campaign_cvr=round(fig.campaign_cvr(), 4),
         always_on_cvr=round(t.cvr * fig.cvr_scale, 4),

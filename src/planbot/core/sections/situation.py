@@ -27,8 +27,8 @@ def sentences(parts: list[str], lang: str) -> str:
 def strengths(ctx: Context) -> list[str]:
     s, b, t = ctx.labels["swot"], ctx.brief, ctx.fig.t
     out = []
-    if b.gmv_last_year:
-        out.append(s["history"].format(gmv=ctx.money(b.gmv_last_year)))
+    if last_year := b.last_year_gmv():
+        out.append(s["history"].format(gmv=ctx.money(last_year)))
     if b.repurchase_rate:
         out.append(s["repurchase"].format(rate=format_percent(b.repurchase_rate)))
     if b.aov:
@@ -43,7 +43,7 @@ def strengths(ctx: Context) -> list[str]:
 def weaknesses(ctx: Context) -> list[str]:
     s, b = ctx.labels["swot"], ctx.brief
     out = []
-    if not b.gmv_last_year and not b.uv_last_year:
+    if not b.last_year_gmv() and not b.last_year_uv():
         out.append(s["no_history"])
     if not b.brand:
         out.append(s["no_brand"])

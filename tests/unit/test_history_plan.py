@@ -1,0 +1,116 @@
+"""A plan built on the brand's own history (issue 23): its months, baselines, last year and ad returns
+come from the file, each cited; the category fills only the gaps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planbot.core.brief import Brief
+from planbot.core.builder import Builder
+from planbot.core.plan import Plan
+from planbot.core.validate import validate
+from tests.conftest import BRIEFS, load_brief
+from tests.history_data import FILE, SUMMER, history_brief, summer_history
+
+CITE = f"{FILE}（48行，2025年1月–2026年12月）"
+
+
+def _shares(plan: Plan) -> list[float]:
+    return [m.gmv / plan.funnel.year.gmv for m in plan.funnel.months]
+
+
+def test_months_follow_the_brands_own_seasons_not_the_categorys(history_plan: Plan, plans: dict[str, Plan]) -> None:
+    own, category = _shares(history_plan), _shares(plans["beauty"])
+    assert own.index(max(own)) == 6  # July, the brand's peak
+    assert category.index(max(category)) != 6  # the beauty category peaks elsewhere (618, Double 11)
+    expected = [x / sum(SUMMER) for x in SUMMER]
+    assert all(abs(a - b) < 1e-6 for a, b in zip(own, expected, strict=True))
+    assert max(abs(a - b) for a, b in zip(own, category, strict=True)) > 0.03  # visibly different months
+
+
+def test_each_month_stands_next_to_the_same_month_last_year(history_plan: Plan) -> None:
+    last = {m.month.month: m.gmv for m in summer_history().months if m.month.year == 2026}
+    rows = history_plan.funnel.months
+    assert [r.scope for r in rows] == [f"2027-{m:02d}" for m in range(1, 13)]
+    assert [r.gmv_last_year for r in rows] == [last[m] for m in range(1, 13)]
+    assert all(abs(r.gmv / (r.gmv_last_year or 1) - 1.33) < 0.001 for r in rows)
+
+
+def test_baselines_come_from_the_file_and_cite_it(history_plan: Plan) -> None:
+    by_field = {a.field: a for a in history_plan.assumptions}
+    for field_ in ("aov", "cvr", "repurchase_rate", "seasonality", "gmv_last_year", "roas"):
+        assert CITE in by_field[field_].reason, field_
+        assert by_field[field_].source is None  # no guide stands behind the brand's own figures
+    assert history_plan.funnel.year.aov == 180  # the file's GMV / orders
+    assert history_plan.funnel.baseline_cvr == 0.031
+    assert by_field["repurchase_rate"].value == "38%"  # returning buyers' share: 1 - 0.62
+
+
+def test_the_goal_is_set_against_the_brands_past_growth(history_plan: Plan) -> None:
+    sales = next(o for o in history_plan.objectives.items if o.dimension == "sales")
+    assert "同比增长33%，高于2025→2026年的增长18%" in sales.statement
+
+
+def test_media_is_judged_by_the_shops_own_returns(history_plan: Plan, plans: dict[str, Plan]) -> None:
+    f = history_plan.budget.feasibility
+    assert f is not None and f.basis == "own" and (f.roas_low, f.roas_high) != (0, 0)
+    lines = {x.key: x.benchmark for x in history_plan.budget.by_platform}
+    assert lines == {"tmall": "4–4.4x（店铺数据）", "douyin": "2.9x（店铺数据）"}
+    assert any("店铺自己的月度区间" in w.message for w in history_plan.warnings if w.rule.startswith("roas_"))
+    plain = plans["beauty"].budget.feasibility
+    assert plain is not None and plain.basis == "category"
+
+
+def test_every_plan_has_a_month_row_per_budget_month(plans: dict[str, Plan]) -> None:
+    for key, plan in plans.items():
+        months = plan.funnel.months
+        assert [m.scope for m in months] == [b.key for b in plan.budget.by_month], key
+        assert sum(m.gmv for m in months) == plan.funnel.year.gmv, key
+        assert all(m.gmv_last_year is None for m in months), key  # no history, no last-year months
+        for m in months:
+            assert (m.new_orders or 0) + (m.returning_orders or 0) == m.orders
+
+
+def test_a_month_that_disagrees_with_its_quarter_is_refused(history_plan: Plan) -> None:
+    plan = history_plan.model_copy(deep=True)
+    assert not [i for i in validate(plan) if i.severity == "error"]
+    plan.funnel.months[0] = plan.funnel.months[0].model_copy(update={"gmv": plan.funnel.months[0].gmv + 1000})
+    errors = [i for i in validate(plan) if i.severity == "error"]
+    assert any(i.path == "funnel.quarters[0]" for i in errors)
+
+
+def test_growth_goal_needs_no_last_year_figure_when_the_file_has_it(builder: Builder) -> None:
+    base = history_brief(load_brief(BRIEFS["beauty"]))
+    brief = Brief.model_validate({**base.model_dump(), "gmv_target": None, "growth_rate": 0.25})
+    assert brief.missing() == []
+    plan = builder.build(brief)
+    last = sum(m.gmv or 0 for m in summer_history().months if m.month.year == 2026)
+    assert plan.funnel.year.gmv == round(last * 1.25)
+    assert not Brief.model_validate({**brief.model_dump(), "history": None}).is_complete()
+
+
+def test_the_marketers_own_figures_win_over_the_file(builder: Builder) -> None:
+    brief = load_brief(BRIEFS["beauty"]).model_copy(update={"history": summer_history(), "aov": 260})
+    plan = builder.build(brief)
+    assert plan.funnel.year.aov == 260
+    by_field = {a.field: a for a in plan.assumptions}
+    assert "aov" not in by_field and "gmv_last_year" not in by_field  # both stated in the brief
+    assert FILE in by_field["seasonality"].reason
+
+
+def test_a_history_in_another_currency_is_not_used(builder: Builder) -> None:
+    usd = summer_history().model_copy(update={"currency": "USD"})
+    brief = load_brief(BRIEFS["beauty"]).model_copy(update={"history": usd})
+    plan = builder.build(brief)
+    assert not any(FILE in a.reason for a in plan.assumptions)
+
+
+def test_english_plan_says_it_in_english(builder: Builder) -> None:
+    brief = history_brief(load_brief(BRIEFS["beauty"])).model_copy(update={"language": "en"})
+    plan = builder.build(brief)
+    sales = next(o for o in plan.objectives.items if o.dimension == "sales")
+    assert "(+33% on last year, above the 2025→2026 growth of 18%)" in sales.statement
+    reasons = " ".join(a.reason for a in plan.assumptions)
+    assert f"{FILE} (48 rows, Jan 2025–Dec 2026)" in reasons
+    assert plan.funnel.months[0].label == "Jan 2027"
+    assert date(2027, 1, 1) == plan.period.start
