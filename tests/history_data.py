@@ -14,7 +14,7 @@ LEVELS = {2025: 1.0, 2026: 1.18}  # 2025 -> 2026: +18%
 FILE = "生意参谋_2025-2026.csv"
 
 
-def summer_history(level: int = 2_000_000) -> History:
+def summer_history(level: int = 7_000_000) -> History:
     months, ads = [], []
     for year, grow in LEVELS.items():
         for m in range(1, 13):
