@@ -114,3 +114,10 @@ def test_english_plan_says_it_in_english(builder: Builder) -> None:
     assert f"{FILE} (48 rows, Jan 2025–Dec 2026)" in reasons
     assert plan.funnel.months[0].label == "Jan 2027"
     assert date(2027, 1, 1) == plan.period.start
+
+
+def test_channels_the_ad_data_covers_are_held_to_the_shops_own_roas(history_plan: Plan) -> None:
+    kpis = {c.key: c.kpis for c in history_plan.channels.items}
+    assert "广告投产比不低于店铺2026年1月–2026年12月的4.2x（月度4–4.4x）" in kpis["search"]
+    assert "广告投产比不低于店铺2026年1月–2026年12月的2.9x" in kpis["short_video"]
+    assert not any("店铺" in k for k in kpis["kol"])  # no ad data for seeding: its own KPIs only

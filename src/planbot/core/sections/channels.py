@@ -18,7 +18,7 @@ from planbot.core.plan import Budget, BudgetLine, ChannelPlan, Channels, PeriodB
 from planbot.core.playbook.schema import AdTool, PlatformPlaybook, Source
 from planbot.core.sections import sizing as S
 from planbot.core.sections.context import Context
-from planbot.core.sections.history import own_roas
+from planbot.core.sections.history import own_channel_kpi, own_roas
 from planbot.core.sections.kpis import range_text
 
 TOOLS_PER_PLATFORM = 2
@@ -78,7 +78,7 @@ def channels_section(ctx: Context) -> Channels:
                 share=a.share,
                 amount=a.amount,
                 tactics=tactics,
-                kpis=list(ch["kpis"]),
+                kpis=[*ch["kpis"], *own_channel_kpi(ctx, a.key)],
                 attributed_gmv=attributed,
                 roas=R.roas(attributed, a.amount),
             )

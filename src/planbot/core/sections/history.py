@@ -9,7 +9,7 @@ months it covers, and the sales goal is set against the brand's own past growth.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planbot.core.brief import DEFAULT_AOV, DEFAULT_CVR, Brief
 from planbot.core.history.baselines import Baselines, baselines
@@ -18,6 +18,9 @@ from planbot.core.kpi import DEFAULT_REPURCHASE, Defaults, Note
 from planbot.core.numbers import format_money_compact, format_percent
 from planbot.core.playbook.library import Resolved
 from planbot.core.playbook.schema import Range
+
+if TYPE_CHECKING:
+    from planbot.core.sections.context import Context
 
 
 def own_baselines(brief: Brief, pb: Resolved) -> Baselines | None:
@@ -77,6 +80,18 @@ def own_roas(own: Baselines | None) -> dict[str, Range]:
     if own is None:
         return {}
     return {k: Range(low=r.low, high=r.high) for k, r in own.roas_platform.items()}
+
+
+def own_channel_kpi(ctx: Context, channel: str) -> list[str]:
+    """A channel the brand's ad data covers is held to the brand's own ROAS there, not a generic KPI."""
+    own = ctx.fig.own
+    r = own.roas_channel.get(channel) if own is not None else None
+    if r is None or own is None or own.window is None:
+        return []
+    spread = f"{r.low:g}–{r.high:g}x" if r.low < r.high else ""
+    key = "own_channel_roas" if spread else "own_channel_roas_flat"
+    window = f"{month_text(own.window.first, ctx.labels)}–{month_text(own.window.last, ctx.labels)}"
+    return [str(ctx.labels[key]).format(roas=f"{r.value:g}x", spread=spread, window=window)]
 
 
 def history_notes(brief: Brief, pb: Resolved, own: Baselines | None, labels: dict[str, Any]) -> list[Note]:
