@@ -121,3 +121,14 @@ def test_channels_the_ad_data_covers_are_held_to_the_shops_own_roas(history_plan
     assert "广告投产比不低于店铺2026年1月–2026年12月的4.2x（月度4–4.4x）" in kpis["search"]
     assert "广告投产比不低于店铺2026年1月–2026年12月的2.9x" in kpis["short_video"]
     assert not any("店铺" in k for k in kpis["kol"])  # no ad data for seeding: its own KPIs only
+
+
+def test_paid_share_is_what_the_brands_ads_drove(history_plan: Plan) -> None:
+    f = history_plan.budget.feasibility
+    h = summer_history()
+    ads = sum(a.sales or 0 for a in h.ads if a.month.year == 2026)
+    gmv = sum(m.gmv or 0 for m in h.months if m.month.year == 2026)
+    assert f is not None and f.paid_share == round(ads / gmv, 4)
+    assert f.paid_gmv == round(history_plan.funnel.year.gmv * f.paid_share)
+    by_field = {a.field: a for a in history_plan.assumptions}
+    assert CITE in by_field["paid_share"].reason

@@ -17,7 +17,7 @@ from datetime import date
 
 from planbot.core.numbers import format_money_compact, format_percent
 from planbot.core.plan import DEADLINE_KINDS, Campaign, Plan
-from planbot.core.sections.figures import feasibility_args
+from planbot.core.sections.feasibility import feasibility_args
 from planbot.render.formatting import fmt_date, fmt_ratio, fmt_short_date, labels
 
 CLEARLY_BETTER = 1.15  # a platform's return worth a decision: 15% above the one with the most media

@@ -61,6 +61,7 @@ class Baselines:
     roas_platform: dict[str, Roas] = field(default_factory=dict)
     roas_channel: dict[str, Roas] = field(default_factory=dict)
     growth: list[Growth] = field(default_factory=list)  # complete calendar years, oldest first
+    paid_share: float | None = None  # ad-attributed sales over GMV in the window's months that have both
 
 
 def _add_months(d: date, n: int) -> date:
@@ -142,6 +143,17 @@ def _roas(lines: Iterable[AdMonth], key: str) -> dict[str, Roas]:
     return out
 
 
+def paid_share(rows: Sequence[MonthFigures], ads: Sequence[AdMonth]) -> float | None:
+    """The share of GMV the brand's ads drove: attributed sales over GMV, in the months that have both."""
+    sales: dict[date, int] = defaultdict(int)
+    for a in ads:
+        if a.sales is not None:
+            sales[a.month] += a.sales
+    both = [m for m in rows if m.gmv and m.month in sales]
+    value = _ratio((sales[m.month] for m in both), (m.gmv or 0 for m in both))
+    return round(value, 4) if value is not None and 0.01 <= value <= 0.95 else None
+
+
 def growth(history: History) -> list[Growth]:
     """Year-on-year GMV growth between complete calendar years of the file."""
     years: dict[int, list[int]] = defaultdict(list)
@@ -168,6 +180,7 @@ def baselines(history: History, plan_start: date, category_season: Sequence[floa
         roas_platform=_roas(ads, "platform"),
         roas_channel=_roas(ads, "channel"),
         growth=growth(history),
+        paid_share=paid_share(rows, ads),
     )
 
 

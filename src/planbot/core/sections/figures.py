@@ -10,7 +10,7 @@ a peak and CRM after it. Every split is an exact integer split (budget.largest_r
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from planbot.core import budget as B
 from planbot.core import calendar as C
@@ -23,16 +23,17 @@ from planbot.core.catalog import ad_channel_key, channel_key
 from planbot.core.history.baselines import Baselines
 from planbot.core.kpi import CAMPAIGN_CVR_LIFT, MEMBER_SHARE, Derivation, Note, Targets
 from planbot.core.kpi import funnel_row as make_funnel
-from planbot.core.numbers import format_count, format_money_compact, format_percent
+from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Feasibility, FunnelRow, PlanOverrides
 from planbot.core.playbook import playbook
 from planbot.core.playbook.library import Resolved, library
 from planbot.core.playbook.media import MediaRules, rules
-from planbot.core.playbook.schema import Benchmark, Range
+from planbot.core.playbook.schema import Benchmark
 from planbot.core.playbook.trade import trade
 from planbot.core.sections import history as H
 from planbot.core.sections import months as MO
 from planbot.core.sections import test_channels as T
+from planbot.core.sections.feasibility import feasibility_note, roas_basis, weighted_range
 from planbot.core.workdays import work_calendar
 
 GOAL_DEFAULT = "sales"
@@ -273,57 +274,24 @@ def compute_budget(
     fig.camp_month_gmv = B.campaign_month_gmv(fig.month_gmv, inten, [c.uid for c in fig.campaigns])
 
     traffic = {p.key: p.traffic_model for p in pb.platforms}
-    fig.returns = ret = R.attribute(mp, t.gmv, R.paid_share(mp, traffic, fig.rules), fig.rules, fig.launch)
+    paid = fig.own.paid_share if fig.own is not None and fig.own.paid_share else None
+    if paid is not None and brief.history is not None:
+        notes.append(
+            Note(
+                "paid_share_history",
+                "paid_share",
+                format_percent(paid),
+                H.file_args(brief.history, playbook(lang), fig.own),
+            )
+        )
+    paid = paid or R.paid_share(mp, traffic, fig.rules)
+    fig.returns = ret = R.attribute(mp, t.gmv, paid, fig.rules, fig.launch)
     roas, cpc = weighted_range(pb, mp, "roas", H.own_roas(fig.own)), weighted_range(pb, mp, "cpc")
     feas = R.feasibility(mp, ret, t.gmv, brief.budget_total, roas, cpc, t.cvr)
     fig.feasibility = feas = feas.model_copy(update={"basis": roas_basis(mp, H.own_roas(fig.own))})
     if feas.status != "ok":
         warnings.append(feasibility_note(brief, feas))
     return warnings
-
-
-def weighted_range(pb: Resolved, mp: MP.MediaPlan, field_: str, own: dict[str, Range] | None = None) -> Range:
-    """The category's range for a figure over the plan's platforms, weighted by their media money (the
-    market default for money spent off-platform), so a Douyin-heavy plan is not judged by Tmall's range;
-    a platform the brand's own history has figures for is judged by those (`own`)."""
-    rows = pb.category.benchmarks[pb.market.key]
-    lines = [a for a in mp.platforms if a.amount > 0] or mp.platforms
-    total = sum(a.amount for a in lines) or 1
-
-    def rng(key: str) -> Range:
-        return (own or {}).get(key) or getattr(rows.get(key, rows["default"]), field_)
-
-    picked = [(a.amount / total if mp.media else 1 / len(lines), rng(a.key)) for a in lines]
-    return Range(low=round(sum(w * r.low for w, r in picked), 2), high=round(sum(w * r.high for w, r in picked), 2))
-
-
-def roas_basis(mp: MP.MediaPlan, own: dict[str, Range]) -> Literal["category", "own", "mixed"]:
-    """Whose returns the media is judged by: the brand's own history where it covers the platforms spending."""
-    lines = [a.key for a in mp.platforms if a.amount > 0]
-    covered = [k for k in lines if k in own]
-    return "category" if not covered else "own" if len(covered) == len(lines) else "mixed"
-
-
-def feasibility_args(f: Feasibility, currency: str, language: str) -> dict[str, str]:
-    """The figures the feasibility warning and the summary's sentence both state."""
-
-    def money(x: int | None) -> str:
-        return format_money_compact(x or 0, currency, language)
-
-    return {
-        "required": f"{f.required_roas:g}",
-        "low": f"{f.roas_low:g}",
-        "high": f"{f.roas_high:g}",
-        "paid_share": format_percent(f.paid_share),
-        "budget_needed": money(f.budget_needed),
-        "reachable": money(f.reachable_gmv),
-        "basis": str(playbook(language)["roas_basis"][f.basis]),
-    }
-
-
-def feasibility_note(brief: Brief, f: Feasibility) -> Note:
-    key = "roas_above_range" if f.status == "above_range" else "roas_below_range"
-    return Note(key, args=feasibility_args(f, brief.currency, brief.language))
 
 
 def _base_buyers(brief: Brief, fig: Figures, cycle: float) -> tuple[float, Note | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from planbot.core.numbers import format_count, format_percent
 from planbot.core.plan import Section
 from planbot.core.sections.context import Context
-from planbot.core.sections.figures import feasibility_args
+from planbot.core.sections.feasibility import feasibility_args
 
 
 def summary_section(ctx: Context) -> Section:
