@@ -67,6 +67,8 @@ def test_every_plan_has_a_month_row_per_budget_month(plans: dict[str, Plan]) -> 
         assert [m.scope for m in months] == [b.key for b in plan.budget.by_month], key
         assert sum(m.gmv for m in months) == plan.funnel.year.gmv, key
         assert all(m.gmv_last_year is None for m in months), key  # no history, no last-year months
+        # each month is its own funnel (visitors and orders rounded per month), within 1% of the year's
+        assert abs(sum(m.uv for m in months) - plan.funnel.year.uv) <= plan.funnel.year.uv * 0.01, key
         for m in months:
             assert (m.new_orders or 0) + (m.returning_orders or 0) == m.orders
 

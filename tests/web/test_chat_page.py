@@ -66,8 +66,8 @@ def test_chinese_conversation_to_a_plan_with_charts_revision_and_docx(web_server
     preview = page.frame_locator("#preview")
     expect(preview.locator("h1")).to_contain_text("2027")
     expect(preview.locator("svg")).to_have_count(
-        6
-    )  # by channel, by month, Gantt, funnel; the summary's donut and timeline
+        7
+    )  # by channel, budget by month, Gantt, funnel, GMV by month; the summary's donut and timeline
     expect(preview.locator("body")).to_contain_text("¥1,000万")
     expect(page.locator("#version")).to_have_value("1")
     docx = page.locator('#downloads a[data-format="docx"]')

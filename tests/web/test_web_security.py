@@ -110,7 +110,7 @@ def test_preview_is_framable_only_by_us_and_runs_no_script(web_server: Server, b
     pid = client.post(f"/v1/sessions/{sid}/messages", json={"text": "生成方案"},
                       headers={"X-CSRF-Token": token}).json()["plan"]["id"]  # fmt: skip
     r = client.get(f"/plans/{pid}/preview")
-    assert r.status_code == 200 and r.text.count("<svg") == 6  # four charts and the summary's two
+    assert r.status_code == 200 and r.text.count("<svg") == 7  # five charts and the summary's two
     csp = r.headers["content-security-policy"]
     assert "script-src" not in csp and csp.startswith("default-src 'none'")
     assert "frame-ancestors 'self'" in csp and r.headers["x-frame-options"] == "SAMEORIGIN"

@@ -168,6 +168,13 @@ PLATFORM_AD_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+def _inside(alias: str, text: str) -> bool:
+    """A Chinese alias anywhere in the text; a Latin one as a whole word ("red" is not in "sponsored")."""
+    if not alias.isascii():
+        return alias in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", text) is not None
+
+
 def match_alias(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose alias the text is, or the key of the longest alias it contains."""
     t = text.strip().lower()
@@ -179,7 +186,7 @@ def match_alias(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     best: tuple[int, str] | None = None
     for key, aliases in table.items():
         for a in aliases:
-            if len(a) >= 2 and a in t and (best is None or len(a) > best[0]):
+            if len(a) >= 2 and _inside(a, t) and (best is None or len(a) > best[0]):
                 best = (len(a), key)
     return best[1] if best else None
 

@@ -328,6 +328,11 @@ def _months(plan: Plan, r: _Report) -> None:
         return
     if [m.scope for m in months] != [b.key for b in plan.budget.by_month]:
         r.error("funnel", "funnel.months", "the funnel's months are not the budget's months")
+    if sum(m.gmv for m in months) != plan.funnel.year.gmv:
+        r.error("funnel", "funnel.months", f"month GMVs sum to {sum(m.gmv for m in months):,}, not the year's")
+    m_uv, year_uv = sum(m.uv for m in months), plan.funnel.year.uv
+    if abs(m_uv - year_uv) > max(len(months), year_uv * FUNNEL_TOLERANCE):
+        r.error("funnel", "funnel.months", f"month UVs sum to {m_uv:,}, not the year's {year_uv:,}")
     for i, q in enumerate(plan.funnel.quarters):
         y, n = q.scope.split("-Q") if "-Q" in q.scope else ("", "")
         inside = [m.gmv for m in months if y and m.scope[:4] == y and (int(m.scope[5:7]) - 1) // 3 + 1 == int(n)]

@@ -1,4 +1,5 @@
-"""Charts of a plan (matplotlib, Agg): budget by channel, budget by month, the campaign Gantt, the funnel.
+"""Charts of a plan (matplotlib, Agg): budget by channel, budget by month, the campaign Gantt, the funnel
+(and, registered here from their own modules, the summary's donut and timeline and the monthly GMV).
 
 Chinese labels need a CJK font: the Noto Sans CJK SC face that ships inside the mplfonts wheel is
 used everywhere, so a fresh machine without Debian's fonts still draws Chinese, and every machine
@@ -27,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from planbot.core.plan import Plan
-from planbot.render import chart_summary, fingerprint, gantt
+from planbot.render import chart_months, chart_summary, fingerprint, gantt
 from planbot.render.chart_layout import (
     ELLIPSIS,
     INK,
@@ -46,11 +47,13 @@ from planbot.render.chart_layout import (
 )
 from planbot.render.formatting import labels
 
-ChartName = Literal["budget_by_channel", "budget_by_month", "calendar", "funnel", "budget_donut", "key_campaigns"]
+ChartName = Literal[
+    "budget_by_channel", "budget_by_month", "calendar", "funnel", "budget_donut", "key_campaigns", "gmv_by_month",
+]  # fmt: skip
 CHARTS: tuple[ChartName, ...] = (
-    "budget_by_channel", "budget_by_month", "calendar", "funnel", "budget_donut", "key_campaigns",
+    "budget_by_channel", "budget_by_month", "calendar", "funnel", "budget_donut", "key_campaigns", "gmv_by_month",
 )  # fmt: skip
-__all__ = ["CHARTS", "PALETTE", "ChartName", "cjk_font", "figure", "png", "svg"]
+__all__ = ["CHARTS", "PALETTE", "ChartName", "cjk_font", "figure", "png", "shown", "svg"]
 _LOCK = threading.Lock()  # matplotlib's font cache and rcParams are process-global
 LABEL_PT = 7.0  # the labels over the monthly bars
 LEGEND_WIDTH = 2.9  # inches: a legend entry wider than this wraps its name
@@ -241,7 +244,13 @@ _BUILDERS: dict[ChartName, Callable[[Plan], Figure]] = {
     "funnel": funnel,
     "budget_donut": chart_summary.budget_donut,
     "key_campaigns": chart_summary.key_campaigns,
+    "gmv_by_month": chart_months.gmv_by_month,
 }
+
+
+def shown(plan: Plan) -> tuple[ChartName, ...]:
+    """The charts a document of `plan` shows: a plan stored without months has no monthly GMV chart."""
+    return tuple(name for name in CHARTS if name != "gmv_by_month" or plan.funnel.months)
 
 
 def figure(plan: Plan, name: ChartName) -> Figure:

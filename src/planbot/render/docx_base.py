@@ -230,16 +230,20 @@ class Writer:
         return True
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = (),
-              total: bool = False, widths: Sequence[float] = (), spans: Sequence[int] = ()) -> Table:  # fmt: skip
+              total: bool = False, widths: Sequence[float] = (), spans: Sequence[int] = (),
+              size: float = 9) -> Table:  # fmt: skip
         """A grid table; `widths` in cm (Word's equal columns otherwise); the rows in `spans` hold one
-        full-width cell (their first value), kept on the page of the row above them."""
+        full-width cell (their first value), kept on the page of the row above them; `size` in points."""
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for i, h in enumerate(headers):
             cell = table.rows[0].cells[i]
             cell.text = ""
-            cell.paragraphs[0].add_run(h).bold = True
+            head = cell.paragraphs[0].add_run(h)
+            head.bold = True
+            if size != 9:
+                head.font.size = Pt(size)
             if i in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             shade(cell, "F3F5F9")
@@ -253,7 +257,7 @@ class Writer:
             for i, value in enumerate(row):
                 p = cells[i].paragraphs[0]
                 run = p.add_run(str(value))
-                run.font.size = Pt(9)
+                run.font.size = Pt(size)
                 p.paragraph_format.keep_with_next = r + 1 in spans
                 if total and r == len(rows) - 1:
                     run.bold = True

@@ -54,6 +54,59 @@ def funnel(w: Writer) -> None:
         ratios.append(w.label(f["ad_roas"], ratio(plan.funnel.ad_roas)))
     w.muted(" · ".join(ratios))
     w.picture("funnel")
+    months(w)
+
+
+def months(w: Writer) -> None:
+    """The monthly targets (a plan stored without months has none): the chart, where last year's months
+    come from, and one row per month with last year's GMV and the change where the history has them."""
+    t = w.ctx["months"]
+    if t is None:
+        return
+    money, opt_count, opt_money, change = (w.ctx[k] for k in ("money", "opt_count", "opt_money", "change"))
+    f, M = w.L["funnel"], w.L["months"]
+    w.heading(M["title"], 2)
+    w.picture("gmv_by_month")
+    if t.source:
+        w.muted(t.source)
+    mix, ly = (
+        [f["new_orders"], f["returning_orders"]] if t.mix else [],
+        [M["gmv_last_year"], M["change"]] if t.last_year else [],
+    )
+    rows = [
+        [
+            r.label,
+            money(r.gmv),
+            f"{r.uv:,}",
+            pct(r.cvr),
+            money(r.aov),
+            f"{r.orders:,}",
+            *([opt_count(r.new_orders), opt_count(r.returning_orders)] if mix else []),
+            *([opt_money(r.gmv_last_year), change(r.gmv, r.gmv_last_year)] if ly else []),
+        ]
+        for r in t.rows
+    ]
+    total = [
+        M["total"],
+        money(t.total_gmv),
+        "",
+        "",
+        "",
+        "",
+        *([""] * len(mix)),
+        *([opt_money(t.total_last_year), change(t.total_gmv, t.total_last_year)] if ly else []),
+    ]
+    # 8 pt, and the widths that keep "2027年12月" and "¥12,345,678" on one line in the 17 cm of text width
+    widths = [1.9, 2.3, 1.7, 1.3, 1.1, 1.4, *([1.5, 1.5] if mix else []), *([2.3, 1.6] if ly else [])]
+    scale = 16.6 / sum(widths) if len(widths) < 10 else 1.0  # fewer columns: the same table width
+    w.table(
+        [M["month"], M["gmv"], f["uv"], f["cvr"], f["aov"], f["orders"], *mix, *ly],
+        [*rows, total],
+        numeric=range(1, len(widths)),
+        total=True,
+        widths=[x * scale for x in widths],
+        size=8,
+    )
 
 
 def strategy(w: Writer) -> None:

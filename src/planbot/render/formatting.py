@@ -258,6 +258,7 @@ def punctuation(language: str) -> dict[str, str]:
 
 def context(plan: Plan) -> dict[str, Any]:
     from planbot.render.executive import executive  # noqa: PLC0415 - executive builds on this module
+    from planbot.render.months import change, change_text, month_table  # noqa: PLC0415 - as executive
 
     lang = plan.language
     cur = plan.currency
@@ -294,4 +295,6 @@ def context(plan: Plan) -> dict[str, Any]:
         "follow_ups": follow_ups(plan),
         "facts": [(f.label, fact_text(f, plan)) for f in head],
         "feasibility": [(f.label, fact_text(f, plan)) for f in feas],
+        "months": month_table(plan),  # None for a plan stored without months
+        "change": lambda gmv, last: change_text(change(gmv, last)),
     }

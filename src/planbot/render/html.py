@@ -26,10 +26,10 @@ def render_html(plan: Plan, charts: bool = True, extra_css: str = "", png_charts
                 name: Markup('<img alt="" src="data:image/png;base64,{}">').format(
                     base64.b64encode(C.png(plan, name, dpi=130)).decode()
                 )
-                for name in C.CHARTS
+                for name in C.shown(plan)
             }
         else:
-            svgs = {name: Markup(C.svg(plan, name)) for name in C.CHARTS}
+            svgs = {name: Markup(C.svg(plan, name)) for name in C.shown(plan)}
     return (
         environment("html")
         .get_template("plan.html.j2")

@@ -136,6 +136,8 @@ def shares(header: str, total: int, parts: Sequence[int | None]) -> Column:
 
 def build(wb: Workbook, plan: Plan, L: dict[str, Any]) -> Model:
     """Assumptions, Budget, Funnel and Campaigns sheets, in that order; the model's references."""
+    from planbot.render import xlsx_months  # noqa: PLC0415 - it builds on this module
+
     m = Model()
     inp = Inputs(wb, plan)
     ws, N, W, b, f, year = inp.ws, inp.N, inp.W, plan.budget, plan.funnel, plan.funnel.year
@@ -215,11 +217,13 @@ def build(wb: Workbook, plan: Plan, L: dict[str, Any]) -> Model:
         *index([c.funnel for c in camps]),
     ])  # fmt: skip
     rows["qx"] = inp.table(N["quarters_cvr"], [q.label for q in qs], index(qs))
+    rows["mx"] = xlsx_months.inputs(inp, plan)  # the months (plans since release 2)
     append(ws, [])
     append(ws, [N["from_amounts"]])
 
     _budget(wb, plan, L, m, inp, rows, pf_cols, media_line)
     _funnel(wb, plan, L, m, inp, rows, mix)
+    xlsx_months.funnel_rows(wb, plan, L, m, inp, rows["mx"])
     _campaigns(wb, plan, L, m, inp, rows["camp"], mix)
     return m
 
@@ -328,17 +332,15 @@ def _put_row(m: Model, ws: Worksheet, r: int, c0: int, scope: str, row: FunnelRo
         m.put(f"f:{scope}:{name}", ws, col, r, getattr(row, name) or 0)
 
 
-def _funnel_sheet(
-    wb: Workbook, title: str, L: dict[str, Any], first: list[str], mix: bool, widths: list[int]
-) -> Worksheet:
+def _funnel_sheet(wb: Workbook, title: str, L: dict[str, Any], first: list[str], mix: bool,
+                  widths: list[int]) -> Worksheet:  # fmt: skip
     F = L["funnel"]
     heads = [*first, "GMV", F["aov"], F["cvr"], F["uv"], F["orders"], *([F["new_orders"], F["returning_orders"]] * mix)]
     return sheet(wb, title, heads, [*widths, 16, 12, 10, 14, 12, *([14, 14] * mix)])
 
 
-def _funnel(
-    wb: Workbook, plan: Plan, L: dict[str, Any], m: Model, inp: Inputs, rows: dict[str, list[int]], mix: bool
-) -> None:
+def _funnel(wb: Workbook, plan: Plan, L: dict[str, Any], m: Model, inp: Inputs, rows: dict[str, list[int]],
+            mix: bool) -> None:  # fmt: skip
     ws = _funnel_sheet(wb, inp.W["sheets"]["funnel"], L, [L["funnel"]["scope"]], mix, [22])
     a, f, qs, money = inp.ws, plan.funnel, plan.funnel.quarters, inp.money
     fmts = {2: money, 3: money, 4: PERCENT, 5: COUNT, 6: COUNT, 7: COUNT, 8: COUNT}
