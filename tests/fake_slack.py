@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 
 @dataclass
@@ -35,6 +35,7 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file id -> bytes
         self.names: dict[str, str] = {}  # file id -> filename
         self.not_in = set(not_in)
+        self.shared: dict[str, tuple[str, bytes]] = {}  # file id -> (name, bytes): files users shared, downloadable
         self.lock = threading.Lock()
         self._ids = itertools.count(1)
         fake = self
@@ -64,6 +65,18 @@ class FakeSlack:
                 method = url.path.removeprefix("/api/")
                 payload = fake.answer(method, args, token, f"http://{self.headers.get('host')}")
                 self._send(200, json.dumps(payload).encode(), "application/json")
+
+            def do_GET(self) -> None:
+                """A shared file's url_private_download: served to any token, which is recorded."""
+                url = urlsplit(self.path)
+                token = (self.headers.get("authorization") or "").removeprefix("Bearer ") or None
+                file_id = url.path.removeprefix("/files-pri/").split("/", 1)[0]
+                fake.record(Call("download", {"file_id": file_id, "path": url.path}, token))
+                found = fake.shared.get(file_id) if url.path.startswith("/files-pri/") else None
+                if found is None:
+                    self._send(404, b"not found", "text/plain")
+                    return
+                self._send(200, found[1], "application/octet-stream")
 
             def _send(self, status: int, data: bytes, kind: str) -> None:
                 self.send_response(status)
@@ -109,7 +122,32 @@ class FakeSlack:
             files = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files", [])
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title"), "name": self.names.get(f["id"])}
                                           for f in files]}  # fmt: skip
+        if method == "files.info":
+            file = self.file_object(str(args.get("file")))
+            return {"ok": True, "file": file} if file else {"ok": False, "error": "file_not_found"}
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text")}
         return {"ok": False, "error": "unknown_method"}
+
+    # -- files users share (a history export in a thread) ---------------------------------------------
+    def share(self, name: str, data: bytes) -> dict[str, object]:
+        """A file a user shared: its object as Slack puts it in a file_share event's `files`."""
+        file_id = f"FS{next(self._ids):08d}"
+        with self.lock:
+            self.shared[file_id] = (name, data)
+        file = self.file_object(file_id)
+        assert file is not None
+        return file
+
+    def file_object(self, file_id: str) -> dict[str, object] | None:
+        with self.lock:
+            found = self.shared.get(file_id)
+        if found is None:
+            return None
+        name, data = found
+        return {"id": file_id, "name": name, "title": name, "size": len(data), "filetype": name.rsplit(".", 1)[-1],
+                "url_private": f"{self.base}/files-pri/{file_id}/{quote(name)}",
+                "url_private_download": f"{self.base}/files-pri/{file_id}/download/{quote(name)}"}  # fmt: skip
 
     # -- what the user would see ---------------------------------------------------------------------
     def of(self, method: str) -> list[Call]:

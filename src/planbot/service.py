@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planbot import errors
+from planbot import errors, histories
 from planbot.config import Settings
 from planbot.core import interview, revision_replies
 from planbot.core.brief import STORED, Brief, Period
@@ -32,6 +32,7 @@ from planbot.core.ports import Passage
 from planbot.core.validate import validate
 from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
+from planbot.history_files import Reading
 from planbot.llm.deadline import MARGIN_S, Deadline, ModelCalls, request_deadline
 from planbot.render import Format, render
 from planbot.retrieval.fusion import Fusion, Source
@@ -40,6 +41,7 @@ from planbot.retrieval.loaders import iter_files, load_file
 from planbot.store.repository import Adopted, KeyInfo, LinkInfo, MessageInfo, PlanInfo, SessionInfo, Store, VersionInfo
 
 if TYPE_CHECKING:
+    from planbot.core.history.model import History
     from planbot.llm.dialogue import LLMDialogue
     from planbot.llm.writer import LLMWriter
 
@@ -445,6 +447,23 @@ class Planbot:
     def delete_session(self, owner: str, session_id: str) -> None:
         """Delete a conversation with its messages, Slack threads and the plans it made (versions, links)."""
         self.store.delete_session(owner, session_id)
+
+    # -- a brand's sales and ad history (issue 23): the rules in planbot.histories -------------------
+    def preview_history(self, owner: str, session_id: str, name: str | None, data: bytes) -> Reading:
+        """What a history file holds, read with the conversation's currency; nothing is stored."""
+        return histories.preview(self, owner, session_id, name, data)
+
+    def attach_history(self, owner: str, session_id: str, name: str | None, data: bytes) -> histories.HistoryTurn:
+        """Put the file's history on the conversation's brief (a plan gets its next version from it)."""
+        with self._locks(f"session:{session_id}"):
+            return histories.attach(self, owner, session_id, name, data)
+
+    def session_history(self, owner: str, session_id: str) -> History:
+        return histories.attached(self, owner, session_id)
+
+    def delete_history(self, owner: str, session_id: str) -> histories.HistoryTurn:
+        with self._locks(f"session:{session_id}"):
+            return histories.remove(self, owner, session_id)
 
     # -- owners and keys ----------------------------------------------------------------------------
     def local_owner(self) -> str:

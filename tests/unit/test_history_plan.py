@@ -134,3 +134,11 @@ def test_paid_share_is_what_the_brands_ads_drove(history_plan: Plan) -> None:
     assert f.paid_gmv == round(history_plan.funnel.year.gmv * f.paid_share)
     by_field = {a.field: a for a in history_plan.assumptions}
     assert CITE in by_field["paid_share"].reason
+
+
+def test_a_last_year_figure_far_from_the_files_is_pointed_out(builder: Builder) -> None:
+    brief = load_brief(BRIEFS["beauty"]).model_copy(update={"history": summer_history(6_000_000)})  # says ¥9,500万
+    plan = builder.build(brief)
+    warning = next(w for w in plan.warnings if w.rule == "history_last_year_differs")
+    assert "¥9,500万" in warning.message and FILE in warning.message
+    assert plan.funnel.year.gmv == 120_000_000  # the marketer's figures stand

@@ -28,6 +28,7 @@ from planbot import errors
 from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner
 from planbot.api.docs import install_docs
+from planbot.api.history_routes import install_history
 from planbot.api.hosts import SETTING as HOSTS_SETTING
 from planbot.api.hosts import AllowedHosts, HostRules
 from planbot.api.knowledge_routes import install_knowledge
@@ -47,6 +48,7 @@ STATUS = {
     "not_found": 404,
     "conflict": 409,
     "too_large": 413,
+    "unreadable_file": 422,
     "rate_limited": 429,
     "upstream": 502,
     "unavailable": 503,
@@ -297,6 +299,7 @@ def create_app(settings: Settings | None = None, bot: Planbot | None = None) -> 
 
     install_plans(app, settings)
     install_knowledge(app, settings)
+    install_history(app)
     return app
 
 

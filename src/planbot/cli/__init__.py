@@ -7,7 +7,7 @@ from importlib import import_module
 from planbot.cli.common import app
 
 # registration order is the order `planbot --help` lists the commands in
-for _group in ("plans", "knowledge", "serving", "keys"):
+for _group in ("plans", "knowledge", "serving", "keys", "templates"):
     import_module(f"planbot.cli.{_group}")
 
 __all__ = ["app", "main"]

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planbot.cli.common import app, err, fail, formats_option, out, print_json, read_text, service
+from planbot.cli.templates import with_history
 from planbot.core.brief import Brief
 from planbot.core.numbers import format_money_compact
 from planbot.core.plan import Plan, PlanIssue
@@ -83,11 +84,17 @@ def draft(
     as_json: Annotated[
         bool, typer.Option("--json", help="print the plan JSON on stdout instead of writing files")
     ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="the brand's sales/ad history: a CSV or XLSX export, or planbot's template"),
+    ] = None,
 ) -> None:
     """Draft a plan from a brief; prints the paths of the documents written (the summary goes to stderr)."""
     formats = formats_option(format)
     try:
         b = _load_brief(brief)
+        if history is not None:
+            b = with_history(b, history)
         missing = b.missing()
         if missing:
             raise fail(

@@ -210,6 +210,7 @@ class _Build:
         ctx = Context(self.brief, self.ov, self.labels, self.pb, fig, self.prose, self.cite_source, self.scan)
         ctx.notes.extend(d.assumptions)
         ctx.notes.extend(H.history_notes(self.brief, self.pb, own, self.labels))
+        ctx.warn_notes.extend(H.history_warnings(self.brief, own))
         ctx.warn_notes.extend(d.warnings)
         if not self.brief.brand:
             ctx.notes.append(Note("brand", "brand", ctx.brand_name(), {"placeholder": ctx.brand_name()}))

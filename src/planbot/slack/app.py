@@ -36,6 +36,7 @@ from planbot.core.wording import dialogue
 from planbot.render import Format, filename
 from planbot.service import Planbot, TurnResult
 from planbot.slack.blocks import escape, messages, plan_blocks, summary_text
+from planbot.slack.history import CANCEL, CONFIRM, HistoryFiles, history_file
 from planbot.slack.verify import BadRequest, check_signature, parse_body
 from planbot.store.repository import SlackThreadInfo
 from planbot.web.cookies import ShareLinks
@@ -85,6 +86,9 @@ class SlackSurface:
         self.app.command(self.command)(self.on_command)
         self.app.event("message")(self.on_message)
         self.app.event("app_mention")(self.on_mention)
+        self.history = HistoryFiles(self, token, base_url)  # a brand's history file shared in a thread
+        self.app.action(CONFIRM)(self.history.confirm)
+        self.app.action(CANCEL)(self.history.cancel)
 
     async def handle(self, request: Request) -> Response:
         """The signature first, on the raw bytes; then the body must parse; then Bolt (which checks the
@@ -165,7 +169,9 @@ class SlackSurface:
 
     # -- thread replies and mentions ------------------------------------------------------------------
     def on_message(self, event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts") or not event.get("user"):
+        shared = event.get("subtype") == "file_share" and event.get("files")  # a history file, perhaps
+        if (event.get("subtype") and not shared) or event.get("bot_id") or not event.get("thread_ts") \
+                or not event.get("user"):  # fmt: skip
             return  # edits, joins, bots (this one included) and top-level chatter
         team = context.team_id or event.get("team") or ""
         thread = self.bot.store.slack_thread(team, event["channel"], event["thread_ts"])
@@ -207,6 +213,9 @@ class SlackSurface:
             self._say(client, channel, thread.thread_ts, text)
             return
         if self._limited(client, owner, channel, thread.thread_ts, lambda: self._language(owner, thread)):
+            return
+        if history_file(event.get("files") or []) is not None:  # a CSV/XLSX shared in the thread: previewed
+            self.history.shared(client, owner, event, thread)
             return
         self._turn(client, owner, channel, thread, MENTION.sub("", event.get("text") or "").strip())
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planbot.core.brief import DEFAULT_AOV, DEFAULT_CVR, Brief
-from planbot.core.history.baselines import Baselines, baselines
+from planbot.core.history.baselines import Baselines, baselines, same_months_last_year
 from planbot.core.history.model import History
 from planbot.core.kpi import DEFAULT_REPURCHASE, Defaults, Note
 from planbot.core.numbers import format_money_compact, format_percent
@@ -120,6 +120,18 @@ def history_notes(brief: Brief, pb: Resolved, own: Baselines | None, labels: dic
         values = sep.join(f"{names[k]} {r.value:g}x{spread[k]}" for k, r in shown)
         notes.append(Note("roas_history", "roas", values, {**args, "values": values}))
     return notes
+
+
+def history_warnings(brief: Brief, own: Baselines | None) -> list[Note]:
+    """Last year's GMV as the marketer said it, far (over 5%) from the file's same months: say both."""
+    if own is None or brief.history is None or brief.gmv_last_year is None or brief.period is None:
+        return []
+    from_file = same_months_last_year(brief.history, brief.period.start, brief.period.end)
+    if from_file is None or abs(from_file / brief.gmv_last_year - 1) <= 0.05:
+        return []
+    money = {k: format_money_compact(v, brief.currency, brief.language) for k, v in
+             (("said", brief.gmv_last_year), ("file", from_file))}  # fmt: skip
+    return [Note("history_last_year_differs", args={**money, "file_name": brief.history.source.file})]
 
 
 def growth_phrase(brief: Brief, own: Baselines | None, growth: float | None, labels: dict[str, Any]) -> str | None:

@@ -11,7 +11,7 @@
     tabBrief: $("tab-brief"), tabPlan: $("tab-plan"), version: $("version"), downloads: $("downloads"),
     diff: $("diff-list"), preview: $("preview"), newSession: $("new-session"),
   };
-  const state = { session: null, language: LANG, missing: [], plan: null, versions: [], busy: false };
+  const state = { session: null, language: LANG, missing: [], plan: null, versions: [], busy: false, history: null };
 
   // -- helpers ------------------------------------------------------------------------------------
   function setStatus(text) {
@@ -157,8 +157,21 @@
     state.missing = data.missing;
     await Promise.all([loadBrief(), showPlan(data.plan, false), loadSessions()]);
     showTab(data.plan ? "plan" : "brief");
+    // history.js shows the attached history (its file, with a remove button)
+    state.history = data.brief.history || null;
+    document.dispatchEvent(new CustomEvent("planbot:session", { detail: { id, history: state.history } }));
     return true;
   }
+
+  // for history.js: the open conversation, and reloading it after a history is attached or removed
+  planbot.chat = {
+    session: () => state.session,
+    history: () => state.history,
+    busy: () => state.busy,
+    setBusy,
+    setStatus,
+    reload: () => loadSession(state.session),
+  };
 
   // -- the brief and the plan ----------------------------------------------------------------------
   async function loadBrief() {
