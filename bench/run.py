@@ -33,6 +33,7 @@ import slack_acks  # noqa: E402 - bench/slack_acks.py
 import startup  # noqa: E402 - bench/startup.py
 import uploads_eval  # noqa: E402 - bench/uploads_eval.py
 
+import history  # noqa: E402 - bench/history.py
 import llm  # noqa: E402 - bench/llm.py
 import retrieval  # noqa: E402 - bench/retrieval.py
 import web  # noqa: E402 - bench/web.py
@@ -82,6 +83,7 @@ def main() -> None:
             "slack",
             "startup",
             "downloads",
+            "history",
         ],
         help="run one part of the benchmark",
     )
@@ -104,6 +106,8 @@ def main() -> None:
         lines += [*llm_bench(), ""]
     if args.only in (None, "retrieval"):
         lines += [*retrieval.run(), ""]
+    if args.only in (None, "history"):
+        lines += [*history.run(), ""]
     if args.only in (None, "uploads"):
         with tempfile.TemporaryDirectory(prefix="planbot-bench-uploads-") as tmp:
             lines += [*uploads_eval.run(Path(tmp)), ""]
