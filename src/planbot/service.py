@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planbot import errors, histories
@@ -28,17 +27,17 @@ from planbot.core.language import language_guess
 from planbot.core.offline_writer import OfflineWriter
 from planbot.core.plan import Plan, PlanIssue
 from planbot.core.plan_diff import Change, diff, unchanged
-from planbot.core.ports import Passage
 from planbot.core.validate import validate
 from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
 from planbot.history_files import Reading
 from planbot.llm.deadline import MARGIN_S, Deadline, ModelCalls, request_deadline
 from planbot.render import Format, render
-from planbot.retrieval.fusion import Fusion, Source
-from planbot.retrieval.index import DocumentInfo, IngestResult, KnowledgeIndex
-from planbot.retrieval.loaders import iter_files, load_file
-from planbot.store.repository import Adopted, KeyInfo, LinkInfo, MessageInfo, PlanInfo, SessionInfo, Store, VersionInfo
+from planbot.retrieval.fusion import Fusion
+from planbot.retrieval.index import KnowledgeIndex
+from planbot.service_desks import AccessDesk, KnowledgeDesk
+from planbot.store.repository import LOCAL_OWNER as LOCAL_OWNER  # noqa: PLC0414 - the service names the local owner too
+from planbot.store.repository import LinkInfo, MessageInfo, PlanInfo, SessionInfo, Store, VersionInfo
 
 if TYPE_CHECKING:
     from planbot.core.history.model import History
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from planbot.llm.writer import LLMWriter
 
 log = logging.getLogger(__name__)
-LOCAL_OWNER = ("local", "default")
 Progress = Callable[[dict[str, str]], None]
 TURN_RETRIES = 5
 
@@ -106,7 +104,7 @@ class _Locks:
             return self._locks.setdefault(key, threading.Lock())
 
 
-class Planbot:
+class Planbot(KnowledgeDesk, AccessDesk):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -203,53 +201,6 @@ class Planbot:
 
     def today(self) -> date:
         return self.clock().date()
-
-    # -- knowledge ----------------------------------------------------------------------------------
-    def ensure_knowledge(self) -> list[IngestResult]:
-        """Index the shipped guides on first use; later calls only pick up files that changed."""
-        with self._knowledge_lock:
-            if self._knowledge_checked:
-                return []
-            self._knowledge_checked = True
-            if not self.settings.knowledge_dir.is_dir():
-                return []
-            results = []
-            for path in iter_files([self.settings.knowledge_dir]):
-                try:
-                    results.append(self.index.ingest(load_file(path)))
-                except (errors.BadInput, errors.TooLarge) as exc:  # one bad guide never keeps the others out
-                    log.warning("knowledge guide %s was not indexed: %s", path, exc)
-            return results
-
-    def ingest_file(self, path: Path, progress: Callable[[int, int], None] | None = None) -> IngestResult:
-        """A shipped guide from a file; `progress(done, total)` as its passages are embedded."""
-        return self.index.ingest(load_file(path), progress=progress)
-
-    def ingest_upload(
-        self, data: bytes, filename: str, owner: str, progress: Callable[[int, int], None] | None = None
-    ) -> IngestResult:
-        """An owner's upload, under the rules of planbot.guides (namespaced id, only the owner updates it);
-        `progress(done, total)` as its passages are embedded."""
-        return self.guides.ingest(data, filename, owner, progress)
-
-    def documents(self) -> list[DocumentInfo]:
-        return self.index.documents()
-
-    def uploads_by(self, owner: str) -> set[str]:
-        """Ids of the guides this owner uploaded (the ones they may update and remove)."""
-        return self.guides.uploads_by(owner)
-
-    def remove_document(self, doc_id: str, owner: str | None = None) -> None:
-        """Remove a guide; through a surface (owner given) only the owner's own uploads."""
-        self.guides.remove(doc_id, owner)
-
-    def search(self, query: str, k: int = 5, lang: str | None = None, source: Source | None = None) -> list[Passage]:
-        if not query.strip():
-            raise errors.BadInput("the search query is empty")
-        if not 1 <= k <= 50:
-            raise errors.BadInput("k must be between 1 and 50")
-        self.ensure_knowledge()
-        return self.index.search(query, k=k, lang=lang, source=source)
 
     # -- plans --------------------------------------------------------------------------------------
     def draft(self, brief: Brief) -> Plan:
@@ -464,35 +415,3 @@ class Planbot:
     def delete_history(self, owner: str, session_id: str) -> histories.HistoryTurn:
         with self._locks(f"session:{session_id}"):
             return histories.remove(self, owner, session_id)
-
-    # -- owners and keys ----------------------------------------------------------------------------
-    def local_owner(self) -> str:
-        return self.store.owner(*LOCAL_OWNER)
-
-    def slack_owner(self, team: str, user: str) -> str:
-        """A Slack user in one workspace: isolated from other users, other teams, keys and browsers."""
-        return self.store.owner("slack", f"{team}:{user}")
-
-    def web_owner(self, browser: str) -> str:
-        """The owner behind a browser's signed cookie (created on its first visit)."""
-        return self.store.owner("web", browser)
-
-    def owner_for_key(self, key: str) -> str | None:
-        return self.store.owner_for_key(key)
-
-    def create_key(self, name: str) -> tuple[str, KeyInfo]:
-        if not name.strip() or len(name) > 100:
-            raise errors.BadInput("a key name has 1 to 100 characters")
-        return self.store.create_key(name.strip())
-
-    def create_key_adopting(self, name: str, *, adopt_local: bool) -> tuple[str, KeyInfo, Adopted]:
-        """A new key; with adopt_local, what the local owner made moves to it in the same transaction."""
-        if not name.strip() or len(name) > 100:
-            raise errors.BadInput("a key name has 1 to 100 characters")
-        return self.store.create_key_adopting(name.strip(), adopt_local=adopt_local)
-
-    def keys(self) -> list[KeyInfo]:
-        return self.store.keys()
-
-    def revoke_key(self, id_or_name: str) -> None:
-        self.store.revoke_key(id_or_name)

@@ -56,7 +56,7 @@ def test_media_is_judged_by_the_shops_own_returns(history_plan: Plan, plans: dic
     assert f is not None and f.basis == "own" and (f.roas_low, f.roas_high) != (0, 0)
     lines = {x.key: x.benchmark for x in history_plan.budget.by_platform}
     assert lines == {"tmall": "4–4.4x（店铺数据）", "douyin": "2.9x（店铺数据）"}
-    assert any("店铺自己的月度区间" in w.message for w in history_plan.warnings if w.rule.startswith("roas_"))
+    assert any("按本方案平台配比折算的店铺历史月度区间" in w.message for w in history_plan.warnings if w.rule.startswith("roas_"))
     plain = plans["beauty"].budget.feasibility
     assert plain is not None and plain.basis == "category"
 
@@ -120,8 +120,8 @@ def test_english_plan_says_it_in_english(builder: Builder) -> None:
 
 def test_channels_the_ad_data_covers_are_held_to_the_shops_own_roas(history_plan: Plan) -> None:
     kpis = {c.key: c.kpis for c in history_plan.channels.items}
-    assert "广告投产比不低于店铺2026年1月–2026年12月的4.2x（月度4–4.4x）" in kpis["search"]
-    assert "广告投产比不低于店铺2026年1月–2026年12月的2.9x" in kpis["short_video"]
+    assert "广告投产比不低于店铺2026年全年的4.2x（月度4–4.4x）" in kpis["search"]
+    assert "广告投产比不低于店铺2026年全年的2.9x" in kpis["short_video"]
     assert not any("店铺" in k for k in kpis["kol"])  # no ad data for seeding: its own KPIs only
 
 
@@ -142,3 +142,24 @@ def test_a_last_year_figure_far_from_the_files_is_pointed_out(builder: Builder) 
     warning = next(w for w in plan.warnings if w.rule == "history_last_year_differs")
     assert "¥9,500万" in warning.message and FILE in warning.message
     assert plan.funnel.year.gmv == 120_000_000  # the marketer's figures stand
+
+
+def test_a_figure_the_file_bears_out_is_not_called_conservative(builder: Builder) -> None:
+    brief = load_brief(BRIEFS["beauty"]).model_copy(update={"history": summer_history()})  # AOV 180, CVR 3%
+    plan = builder.build(brief)
+    rules = {w.rule: w.message for w in plan.warnings}
+    assert "benchmark_low" not in rules  # the brief's ¥180 is the shop's own AOV: not "偏保守"
+    assert "history_figure_differs" not in rules  # CVR 3% vs the file's 3.1%: within 10%
+    lower = builder.build(brief.model_copy(update={"aov": 120}))
+    differs = next(w.message for w in lower.warnings if w.rule == "history_figure_differs")
+    assert "¥120" in differs and "¥180" in differs and "2026年全年" in differs
+
+
+def test_media_below_last_years_ad_share_is_said_with_both_figures(history_plan: Plan) -> None:
+    h = summer_history()
+    spend = sum(a.spend for a in h.ads if a.month.year == 2026)
+    gmv = sum(m.gmv or 0 for m in h.months if m.month.year == 2026)
+    warning = next(w.message for w in history_plan.warnings if w.rule == "history_media_below")
+    assert f"占GMV的{round(spend / gmv * 100)}%" in warning  # 9%: what the shop's ads took in 2026
+    media = history_plan.budget.media or 0
+    assert media / history_plan.funnel.year.gmv < 0.8 * spend / gmv

@@ -210,7 +210,7 @@ class _Build:
         ctx = Context(self.brief, self.ov, self.labels, self.pb, fig, self.prose, self.cite_source, self.scan)
         ctx.notes.extend(d.assumptions)
         ctx.notes.extend(H.history_notes(self.brief, self.pb, own, self.labels))
-        ctx.warn_notes.extend(H.history_warnings(self.brief, own))
+        ctx.warn_notes.extend(H.history_warnings(self.brief, own, self.labels))
         ctx.warn_notes.extend(d.warnings)
         if not self.brief.brand:
             ctx.notes.append(Note("brand", "brand", ctx.brand_name(), {"placeholder": ctx.brand_name()}))
@@ -220,6 +220,7 @@ class _Build:
         F.select_campaigns(self.brief, self.ov, self.pb, fig, ctx.notes)
         bench = benchmark_for(self.pb, self.lang)[0]
         ctx.warn_notes += F.compute_budget(self.brief, self.ov, self.pb, fig, ctx.notes, bench)
+        ctx.warn_notes += H.spend_warning(self.brief, own, fig.m.media, fig.t.gmv)
         reserve = format_money_compact(fig.reserve, self.brief.currency, self.lang)
         ctx.notes.append(Note("reserve", "reserve", reserve, {"share": format_percent(fig.rules.reserve.share)}))
         split = fig.rules.cost_split[fig.plan_type]

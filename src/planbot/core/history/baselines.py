@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from planbot.core.history.model import AdMonth, History, MonthFigures
 
@@ -62,6 +63,8 @@ class Baselines:
     roas_channel: dict[str, Roas] = field(default_factory=dict)
     growth: list[Growth] = field(default_factory=list)  # complete calendar years, oldest first
     paid_share: float | None = None  # ad-attributed sales over GMV in the window's months that have both
+    ad_spend: int = 0  # ad spend in the window's months that have GMV
+    ad_spend_share: float | None = None  # that spend over those months' GMV
 
 
 def _add_months(d: date, n: int) -> date:
@@ -154,6 +157,14 @@ def paid_share(rows: Sequence[MonthFigures], ads: Sequence[AdMonth]) -> float | 
     return round(value, 4) if value is not None and 0.01 <= value <= 0.95 else None
 
 
+def spend_share(rows: Sequence[MonthFigures], ads: Sequence[AdMonth]) -> dict[str, Any]:
+    """What the brand spent on ads against the GMV of the same months."""
+    months = {m.month: m.gmv for m in rows if m.gmv}
+    spend = sum(a.spend for a in ads if a.month in months)
+    gmv = sum(g or 0 for m, g in months.items() if any(a.month == m for a in ads))
+    return {"ad_spend": spend, "ad_spend_share": round(spend / gmv, 4) if spend and gmv else None}
+
+
 def growth(history: History) -> list[Growth]:
     """Year-on-year GMV growth between complete calendar years of the file."""
     years: dict[int, list[int]] = defaultdict(list)
@@ -181,6 +192,7 @@ def baselines(history: History, plan_start: date, category_season: Sequence[floa
         roas_channel=_roas(ads, "channel"),
         growth=growth(history),
         paid_share=paid_share(rows, ads),
+        **spend_share(rows, ads),
     )
 
 

@@ -35,6 +35,13 @@ def month_text(d: date, labels: dict[str, Any]) -> str:
     return str(labels["month_label"]).format(year=d.year, month=d.month, month_name=labels["month_names"][d.month - 1])
 
 
+def span_text(first: date, last: date, labels: dict[str, Any]) -> str:
+    """Months as a marketer names them: "2026年全年" for a calendar year, else "2025年7月–2026年6月"."""
+    if first.year == last.year and (first.month, last.month) == (1, 12):
+        return str(labels["full_year"]).format(year=first.year)
+    return f"{month_text(first, labels)}–{month_text(last, labels)}"
+
+
 def file_args(h: History, labels: dict[str, Any], own: Baselines | None = None) -> dict[str, str]:
     """The file as every assumption built on it cites it: name, rows read, months covered, and the
     window the baselines were taken over."""
@@ -45,7 +52,7 @@ def file_args(h: History, labels: dict[str, Any], own: Baselines | None = None) 
     }
     if own is not None and own.window is not None:
         args["months"] = str(own.window.months)
-        args["window"] = f"{month_text(own.window.first, labels)}–{month_text(own.window.last, labels)}"
+        args["window"] = span_text(own.window.first, own.window.last, labels)
     return args
 
 
@@ -90,7 +97,7 @@ def own_channel_kpi(ctx: Context, channel: str) -> list[str]:
         return []
     spread = f"{r.low:g}–{r.high:g}x" if r.low < r.high else ""
     key = "own_channel_roas" if spread else "own_channel_roas_flat"
-    window = f"{month_text(own.window.first, ctx.labels)}–{month_text(own.window.last, ctx.labels)}"
+    window = span_text(own.window.first, own.window.last, ctx.labels)
     return [str(ctx.labels[key]).format(roas=f"{r.value:g}x", spread=spread, window=window)]
 
 
@@ -122,16 +129,44 @@ def history_notes(brief: Brief, pb: Resolved, own: Baselines | None, labels: dic
     return notes
 
 
-def history_warnings(brief: Brief, own: Baselines | None) -> list[Note]:
-    """Last year's GMV as the marketer said it, far (over 5%) from the file's same months: say both."""
-    if own is None or brief.history is None or brief.gmv_last_year is None or brief.period is None:
+def history_warnings(brief: Brief, own: Baselines | None, labels: dict[str, Any]) -> list[Note]:
+    """A figure the marketer gave that the file contradicts (last year's GMV off by over 5%, AOV or CVR
+    by over 10%): the plan uses the marketer's, and says both so the right one can be confirmed."""
+    h = brief.history
+    if own is None or h is None or brief.period is None:
         return []
-    from_file = same_months_last_year(brief.history, brief.period.start, brief.period.end)
-    if from_file is None or abs(from_file / brief.gmv_last_year - 1) <= 0.05:
+    out: list[Note] = []
+    lang, cur = brief.language, brief.currency
+    from_file = same_months_last_year(h, brief.period.start, brief.period.end)
+    if brief.gmv_last_year is not None and from_file is not None and abs(from_file / brief.gmv_last_year - 1) > 0.05:
+        said, found = (format_money_compact(v, cur, lang) for v in (brief.gmv_last_year, from_file))
+        out.append(Note("history_last_year_differs", args={"said": said, "file": found, "file_name": h.source.file}))
+    window = span_text(own.window.first, own.window.last, labels) if own.window else ""
+    pairs = (("aov", brief.aov, own.aov), ("cvr", brief.cvr, own.cvr))
+    for metric, said_v, file_v in pairs:
+        if said_v is None or file_v is None or abs(file_v / said_v - 1) <= 0.10:
+            continue
+        shown = [format_money_compact(round(v), cur, lang) if metric == "aov" else format_percent(v, 2)
+                 for v in (said_v, file_v)]  # fmt: skip
+        args = {"metric": labels["kpi_labels"][metric], "said": shown[0], "file": shown[1], "window": window,
+                "file_name": h.source.file}  # fmt: skip
+        out.append(Note("history_figure_differs", args=args))
+    return out
+
+
+def spend_warning(brief: Brief, own: Baselines | None, media: int, gmv: int) -> list[Note]:
+    """Media money well below (under 80% of) the share of GMV the brand's ads took last year: the reason
+    the target needs a higher ROAS than the shop has ever had, said with both figures."""
+    if own is None or not own.ad_spend_share or gmv <= 0 or media / gmv >= 0.8 * own.ad_spend_share:
         return []
-    money = {k: format_money_compact(v, brief.currency, brief.language) for k, v in
-             (("said", brief.gmv_last_year), ("file", from_file))}  # fmt: skip
-    return [Note("history_last_year_differs", args={**money, "file_name": brief.history.source.file})]
+    lang, cur = brief.language, brief.currency
+    args = {
+        "plan": format_percent(media / gmv),
+        "plan_money": format_money_compact(media, cur, lang),
+        "last": format_percent(own.ad_spend_share),
+        "last_money": format_money_compact(own.ad_spend, cur, lang),
+    }
+    return [Note("history_media_below", args=args)]
 
 
 def growth_phrase(brief: Brief, own: Baselines | None, growth: float | None, labels: dict[str, Any]) -> str | None:

@@ -78,6 +78,11 @@ def _check(ctx: Context, metric: str, value: float, r: Range, shown: str, where:
     ctx.warn_notes.append(Note(key, args={"metric": label, "value": shown, "range": where}))
 
 
+def _borne_out(own: float | None, said: float) -> bool:
+    """The brand's history holds (within 10%) the figure the marketer gave."""
+    return own is not None and abs(own / said - 1) <= 0.10
+
+
 def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
     """The KPI rows, and the citations of the benchmark they are compared with."""
     lab, end, fig, t = ctx.labels["kpi_labels"], ctx.brief.period.end, ctx.fig, ctx.fig.t  # type: ignore[union-attr]
@@ -101,11 +106,12 @@ def kpis(ctx: Context) -> tuple[list[KPI], list[str]]:
         mer = Range(low=round(1 / share.high, 1), high=round(1 / share.low, 1))
         ranges["mer"] = range_text(mer, "x", ctx.cur, ctx.lang, where)
     b = ctx.brief  # only the marketer's own figures are checked: planbot's defaults come from these ranges
-    if b.cvr is not None:
+    own = fig.own  # a figure the brand's own history bears out is not "outside the category's range"
+    if b.cvr is not None and not _borne_out(own.cvr if own else None, b.cvr):
         _check(ctx, "cvr", t.cvr, bench.cvr, format_percent(t.cvr, 2), ranges["cvr"])
-    if b.aov is not None:
+    if b.aov is not None and not _borne_out(own.aov if own else None, b.aov):
         _check(ctx, "aov", t.aov, bench.aov, ctx.money(t.aov), ranges["aov"])
-    if b.repurchase_rate is not None:
+    if b.repurchase_rate is not None and not _borne_out(own.returning_share if own else None, b.repurchase_rate):
         shown = format_percent(t.repurchase_rate)
         _check(ctx, "repurchase_rate", t.repurchase_rate, bench.repurchase_rate, shown, ranges["repurchase_rate"])
     budget = ctx.brief.budget_total or 0  # its share of GMV is judged by the feasibility check (returns.py)
