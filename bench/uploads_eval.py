@@ -23,6 +23,7 @@ from planbot.retrieval.evaluation import first_hit
 from planbot.retrieval.fusion import Fusion
 from planbot.retrieval.index import chroma_client
 from planbot.retrieval.loaders import iter_files, load_file
+from planbot.retrieval.translate import translator
 
 EVAL = REPO_ROOT / "tests" / "retrieval" / "uploads_eval"
 KNOWLEDGE = REPO_ROOT / "knowledge"
@@ -67,6 +68,9 @@ def run(tmp: Path) -> list[str]:
         "",
         f"Fusion chosen on dev ({tune_s:.0f} s grid): `{tuned}`; configured: `{configured}`"
         + (" (the same)." if tuned == configured else " (differs: the configured one is reported)."),
+        "",
+        f"Query translation: {len(translator().entries)} bilingual vocabulary entries "
+        f"(src/planbot/retrieval/bilingual.yaml), scored in BM25 at {configured.translation_weight}.",
         "",
         "| setting | system | dev | held-out | all |",
         "| --- | --- | ---: | ---: | ---: |",

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     search_bm25_weight: float = Field(default=1.0, ge=0, le=10)
     search_upload_boost: float = Field(default=3.0, ge=1, le=10)
     search_expansion_weight: float = Field(default=0.5, ge=0, le=10)
+    # BM25 weight of the other-language words a query's translation adds (retrieval/translate.py, bilingual.yaml),
+    # against 1 for its own words; 0 turns query translation off. Chosen on the uploads evaluation's dev split
+    search_translation_weight: float = Field(default=1.0, ge=0, le=10)
     max_body_mb: float = Field(default=25, gt=0, le=600)  # any request body; uploads need headroom
     # who may upload guides: open | keys (API-key holders and the local owner) | off | auto (open until a key exists)
     knowledge_uploads: Literal["auto", "open", "keys", "off"] = "auto"

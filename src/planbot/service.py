@@ -115,7 +115,7 @@ class Planbot(KnowledgeDesk, AccessDesk):
         self.settings = settings or Settings()
         s = self.settings
         fusion = Fusion(s.search_rrf_k, s.search_dense_weight, s.search_bm25_weight, s.search_upload_boost,
-                        s.search_expansion_weight)  # fmt: skip
+                        s.search_expansion_weight, s.search_translation_weight)  # fmt: skip
         self.index = index or KnowledgeIndex(s.data_dir, s.chroma_url, embedding_cache=s.embedding_cache_dir,
                                              fusion=fusion)  # fmt: skip
         self._store = store

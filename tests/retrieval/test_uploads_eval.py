@@ -19,7 +19,7 @@ from planbot.retrieval.index import KnowledgeIndex
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).with_name("uploads_eval")
 QUESTIONS = U.load(EVAL)
-FLOOR = 0.91  # measured over all 209: 92.8% in both settings (issue 22 asks 95%); HNSW may move a rank or two
+FLOOR = 0.95  # issue 22; measured over all 209: 96.2% in both settings (8 misses), so 2 questions to spare
 
 
 @pytest.fixture(scope="module")

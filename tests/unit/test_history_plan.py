@@ -56,7 +56,11 @@ def test_media_is_judged_by_the_shops_own_returns(history_plan: Plan, plans: dic
     assert f is not None and f.basis == "own" and (f.roas_low, f.roas_high) != (0, 0)
     lines = {x.key: x.benchmark for x in history_plan.budget.by_platform}
     assert lines == {"tmall": "4–4.4x（店铺数据）", "douyin": "2.9x（店铺数据）"}
-    assert any("按本方案平台配比折算的店铺历史月度区间" in w.message for w in history_plan.warnings if w.rule.startswith("roas_"))
+    assert any(
+        "按本方案平台配比折算的店铺历史月度区间" in w.message
+        for w in history_plan.warnings
+        if w.rule.startswith("roas_")
+    )
     plain = plans["beauty"].budget.feasibility
     assert plain is not None and plain.basis == "category"
 

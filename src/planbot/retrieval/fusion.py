@@ -4,7 +4,8 @@ Weighted reciprocal-rank fusion: a chunk scores `weight / (k + rank + 1)` in eac
 holds it. A chunk of an uploaded guide (the organisation's own playbook) has its fused score
 multiplied by `upload_boost`, so at comparable relevance it outranks a shipped guide; it does not
 lift an upload that only one ranking found far down over a passage both rankings put first. BM25
-scores a query's cross-language equivalents (`query_terms`) at `expansion_weight` of its own words.
+scores a query's cross-language equivalents (`query_terms`) at `expansion_weight` of its own words,
+and the words its translation adds (`translate`: a bilingual e-commerce vocabulary) at `translation_weight`.
 The figures are chosen on the development split of the uploads evaluation
 (`tests/retrieval/uploads_eval`, `bench/fusion_tuning.py`) and reported on its held-out split.
 
@@ -40,6 +41,7 @@ class Fusion:
     bm25_weight: float = 1.0
     upload_boost: float = 3.0  # an upload's fused score tripled: the organisation's own guides come first
     expansion_weight: float = 0.5  # BM25: a query's cross-language equivalents against its own words
+    translation_weight: float = 1.0  # BM25: the other-language words its translation adds (retrieval/translate.py)
 
 
 def fuse(

@@ -42,14 +42,13 @@ from planbot.core.ports import Passage
 from planbot.errors import Conflict, PlanbotError, Unavailable, Upstream
 from planbot.retrieval import bm25_store, vectors
 from planbot.retrieval.bm25_store import Bm25, Bm25Builder
-from planbot.retrieval.bm25_tokens import tokens
 from planbot.retrieval.cleaning import for_matching
 from planbot.retrieval.documents import DocumentInfo, IngestResult, detect_lang, slug
 from planbot.retrieval.fusion import Fusion, Source, source_of, top
 from planbot.retrieval.health import REBUILD_HINT, index_problem
 from planbot.retrieval.loaders import RawDocument
 from planbot.retrieval.locks import SharedLock, WriterLock
-from planbot.retrieval.query_terms import equivalents
+from planbot.retrieval.query_terms import weighted_terms
 from planbot.retrieval.storage import (
     BM25_DIR,
     COLLECTION,
@@ -61,6 +60,7 @@ from planbot.retrieval.storage import (
     generation,
     set_aside,
 )
+from planbot.retrieval.translate import translator
 from planbot.retrieval.vectors import Progress
 from planbot.retrieval.write_errors import unwritable, writing
 from planbot.retrieval.writes import Writes
@@ -95,6 +95,7 @@ class KnowledgeIndex:
 
         self.dir = data_dir
         self.fusion = fusion or Fusion()
+        translator()  # the bilingual vocabulary is checked at start: a bad file fails here, not on a search
         self.dir.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings or E5Embeddings(cache_dir=embedding_cache)
         self._file = ManifestFile(data_dir / "knowledge.json")
@@ -344,15 +345,12 @@ class KnowledgeIndex:
 
     def _sparse(self, manifest: dict[str, Any], bm: Bm25, query: str, n: int, lang: str | None,
                 tags: list[str], source: Source | None = None) -> list[str]:  # fmt: skip
-        # the equivalents count for less than the user's own words: a Chinese question about 新客 should
-        # not be answered by English pages that merely say "new customers", "first-time buyers", ...
-        own = tokens(for_matching(query))
-        extra = [t for t in tokens(for_matching(" ".join(equivalents(query)))) if t not in set(own)]
-        if bm.index is None or not (own or extra):
+        # the equivalents count for less than the user's own words: a Chinese question about 新客 should not be
+        # answered by English pages that merely say "new customers", ...; translations by their own weight
+        sets = weighted_terms(query, self.fusion)
+        if bm.index is None or not sets:
             return []
-        scores = bm.index.get_scores(own) if own else np.zeros(len(bm.ids))
-        if extra:
-            scores = scores + self.fusion.expansion_weight * bm.index.get_scores(extra)
+        scores = sum((w * bm.index.get_scores(ts) for w, ts in sets), np.zeros(len(bm.ids)))
         order = np.argsort(-np.round(scores, SCORE_DECIMALS), kind="stable")  # ties: ids are sorted, so by chunk id
         out: list[str] = []
         for idx in order:

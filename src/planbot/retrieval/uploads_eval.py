@@ -99,6 +99,7 @@ def evaluate(index: KnowledgeIndex, ranked: Sequence[Ranked], fusion: Fusion, mo
 
 
 EXPANSION_WEIGHTS = (0.1, 0.2, 0.35, 0.5, 1.0)
+TRANSLATION_WEIGHTS = (0.0, 0.5, 1.0)
 RRF_KS = (5, 10, 30, 60)
 DENSE_WEIGHTS = (0.5, 0.75, 1.0, 1.5)
 UPLOAD_BOOSTS = (1.0, 1.25, 1.5, 2.0, 3.0)
@@ -109,17 +110,19 @@ def tune(settings: Sequence[tuple[KnowledgeIndex, Sequence[UploadQuestion]]]) ->
     the best MRR, then the one nearest the defaults."""
     dense = [{q.id: tuple(index.dense(q.q, POOL)) for q in qs} for index, qs in settings]
     best: tuple[tuple[float, float, float], Fusion] | None = None
-    for weight in EXPANSION_WEIGHTS:
+    for weight, translation in itertools.product(EXPANSION_WEIGHTS, TRANSLATION_WEIGHTS):
         ranked = []
         for (index, qs), vectors in zip(settings, dense, strict=True):
-            index.fusion = replace(index.fusion, expansion_weight=weight)
+            index.fusion = replace(index.fusion, expansion_weight=weight, translation_weight=translation)
             ranked.append((index, rankings(index, qs, vectors)))
         for rrf_k, dense_weight, boost in itertools.product(RRF_KS, DENSE_WEIGHTS, UPLOAD_BOOSTS):
-            fusion = Fusion(rrf_k=rrf_k, dense_weight=dense_weight, upload_boost=boost, expansion_weight=weight)
+            fusion = Fusion(rrf_k=rrf_k, dense_weight=dense_weight, upload_boost=boost, expansion_weight=weight,
+                            translation_weight=translation)  # fmt: skip
             scores = [evaluate(index, rk, fusion) for index, rk in ranked]
             recall = sum(x.recall_at_k for x in scores) / len(scores)
             mrr = sum(x.mrr for x in scores) / len(scores)
-            plain = -abs(dense_weight - 1) - abs(boost - 1) - abs(rrf_k - 60) / 100 - abs(weight - 1)
+            plain = (-abs(dense_weight - 1) - abs(boost - 1) - abs(rrf_k - 60) / 100 - abs(weight - 1)
+                     - abs(translation - 1))  # fmt: skip
             key = (round(recall, 6), round(mrr, 6), plain)
             if best is None or key > best[0]:
                 best = (key, fusion)
