@@ -48,7 +48,8 @@ def test_pick_a_file_see_the_preview_and_import_it(web_server: Server, page: Pag
     expect(card.locator(".summary")).to_contain_text("户外2025.csv")
     expect(card.locator(".facts")).to_contain_text("planbot 模板")
     expect(card.locator(".facts")).to_contain_text("2025-01 – 2025-12")
-    expect(card.locator(".facts")).to_contain_text("成交额 → gmv")
+    expect(card.locator(".facts")).to_contain_text("成交额 → GMV")
+    expect(card.locator(".facts")).to_contain_text("新买家数 → 新买家数")  # the field in the user's words, not its key
     expect(card.locator("table.months tbody tr")).to_have_count(12)
     expect(card.locator("table.months tbody tr").first).to_contain_text("1,200,000")
     assert _brief(page, web_server, sid)["history"] is None  # a preview stores nothing

@@ -81,7 +81,7 @@
       row(T.history_period, `${month(s.first)} – ${month(s.last)} (${s.months})`),
       row(T.history_rows, String(s.rows)),
       row(T.history_granularity, T[`history_granularity_${reading.granularity}`] || reading.granularity),
-      row(T.history_columns, reading.columns.map((c) => `${c.header} → ${c.field}${c.unit ? ` (${c.unit})` : ""}`).join(sep) || "—"));
+      row(T.history_columns, reading.columns.map((c) => `${c.header} → ${T[`history_field_${c.field}`] || c.field}${c.unit ? ` (${c.unit})` : ""}`).join(sep) || "—"));
     if (reading.ignored_columns.length) facts.append(row(T.history_ignored, reading.ignored_columns.join(sep)));
     if (reading.skipped_rows.length) facts.append(row(T.history_skipped, reading.skipped_rows.join(", ")));
     const months = reading.history.months.filter((m) => m.gmv !== null);
