@@ -5,7 +5,7 @@ from pathlib import Path
 
 BANNED = ("fastapi", "starlette", "slack_sdk", "slack_bolt", "sqlalchemy", "chromadb", "langchain", "openai", "httpx",
           "uvicorn", "planbot.api", "planbot.store", "planbot.llm", "planbot.retrieval", "planbot.render",
-          "planbot.service", "planbot.history_files", "planbot.history_read", "openpyxl")  # fmt: skip
+          "planbot.service", "planbot.history_read", "openpyxl")  # fmt: skip
 CORE = Path(__file__).resolve().parent.parent / "src" / "planbot" / "core"
 
 

@@ -27,7 +27,7 @@ from planbot.core.brief import STORED, Brief
 from planbot.core.history.model import History
 from planbot.core.plan import Plan
 from planbot.core.plan_diff import Change, diff
-from planbot.history_files import MAX_HISTORY_BYTES, HistoryFileError, Reading, read_history
+from planbot.history_read import MAX_HISTORY_BYTES, HistoryFileError, Reading, read_history
 
 if TYPE_CHECKING:
     from planbot.service import Planbot

@@ -30,7 +30,7 @@ from planbot.core.plan_diff import Change, diff, unchanged
 from planbot.core.validate import validate
 from planbot.documents import Documents, RenderWorker
 from planbot.guides import Guides
-from planbot.history_files import Reading
+from planbot.history_read import Reading
 from planbot.llm.deadline import MARGIN_S, Deadline, ModelCalls, request_deadline
 from planbot.render import Format, render
 from planbot.retrieval.fusion import Fusion

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from planbot.history_files import MAX_HISTORY_BYTES, read_history
+from planbot.history_read import MAX_HISTORY_BYTES, read_history
 from tests.servers import Server
 from tests.service.history_data import BAD_ROW, monthly_csv
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from planbot.history_files import read_history
+from planbot.history_read import read_history
 from tests.conftest import EXAMPLES
 from tests.service.history_data import BAD_ROW, monthly_csv
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from planbot.core.history.model import AdMonth, MonthFigures
-from planbot.history_files import Reading, read_history
+from planbot.history_read import Reading, read_history
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2025, 6, 15)

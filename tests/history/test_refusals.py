@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planbot.history_files import MAX_HISTORY_BYTES, HistoryFileError, read_history
+from planbot.history_read import MAX_HISTORY_BYTES, HistoryFileError, read_history
 from tests.history.helpers import TODAY, read
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from planbot.history_files import history_template, read_history
+from planbot.history_read import history_template, read_history
 from tests.history.helpers import TODAY
 
 

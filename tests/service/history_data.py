@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from planbot.history_files import history_template, read_history
+from planbot.history_read import history_template, read_history
 
 FIGURES = {"gmv": 1_200_000, "visitors": 90_000, "orders": 4_000, "buyers": 3_500, "new_buyers": 1_200}
 

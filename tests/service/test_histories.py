@@ -11,7 +11,7 @@ import pytest
 from planbot import errors
 from planbot.config import Settings
 from planbot.histories import HistoryRefused
-from planbot.history_files import MAX_HISTORY_BYTES
+from planbot.history_read import MAX_HISTORY_BYTES
 from planbot.retrieval.index import KnowledgeIndex
 from planbot.service import Planbot
 from tests.service.history_data import BAD_ROW, monthly_csv

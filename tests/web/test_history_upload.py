@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from planbot.history_files import read_history
+from planbot.history_read import read_history
 from tests.servers import Server
 from tests.service.history_data import BAD_ROW, monthly_csv
 from tests.web.conftest import Console

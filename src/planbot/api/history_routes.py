@@ -17,7 +17,7 @@ from planbot.api import schemas as S
 from planbot.api.deps import Bot, Owner
 from planbot.api.history_schemas import HistoryOut, HistoryReadingOut, HistorySummaryOut, HistoryUploadOut
 from planbot.histories import HistoryTurn, file_name
-from planbot.history_files import MAX_HISTORY_BYTES, history_template
+from planbot.history_read import MAX_HISTORY_BYTES, history_template
 from planbot.service import Planbot
 
 TEMPLATE_TYPES = {

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from planbot import histories
 from planbot.api.schemas import TurnOut
 from planbot.core.history.model import History
-from planbot.history_files import ColumnMatch, Reading
+from planbot.history_read import ColumnMatch, Reading
 
 
 class HistorySummaryOut(BaseModel):

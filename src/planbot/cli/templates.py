@@ -50,7 +50,7 @@ def history_template_cmd(
 ) -> None:
     """Write planbot's history template (month, GMV, visitors, orders, buyers, ad spend and sales per
     channel, with two example rows); prints the path written."""
-    from planbot.history_files import history_template  # noqa: PLC0415
+    from planbot.history_read import history_template  # noqa: PLC0415
 
     data = history_template(lang, fmt)
     if out is not None and str(out) == "-":

@@ -1,6 +1,6 @@
 """Reading a brand's history exports (issue 23): CSV/XLSX bytes -> a validated `History`.
 
-The core never imports this package; `planbot.history_files` is its public face.
+The core never imports this package; its names below are the public face the surfaces import.
 """
 
 from __future__ import annotations

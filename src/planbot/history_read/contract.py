@@ -1,7 +1,7 @@
 """The reader's public contract (issue 23): shared by the service, the surfaces and the tests.
 
-`planbot.history_files` re-exports these names; they live here so the reader's modules can use them
-without importing that facade back.
+The package (`planbot.history_read`) exports these names; they live in a module of their own so the
+reader's modules can use them without importing the package's __init__ back.
 """
 
 from __future__ import annotations

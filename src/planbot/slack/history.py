@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from planbot import errors, histories
-from planbot.history_files import MAX_HISTORY_BYTES, Reading
+from planbot.history_read import MAX_HISTORY_BYTES, Reading
 from planbot.service import PlanRef, TurnResult
 from planbot.slack.blocks import escape, messages
 from planbot.store.repository import SlackThreadInfo
