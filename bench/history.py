@@ -15,21 +15,10 @@ import metrics  # bench/metrics.py (run.py puts bench/ on the path)
 from openpyxl import Workbook
 
 from planbot.core.history.baselines import baselines
-from planbot.history_files import read_history
+from planbot.history_read import read_history
+from planbot.history_read.template import HEADERS
 
-HEAD = [
-    "日期",
-    "平台",
-    "成交额",
-    "访客数",
-    "订单数",
-    "买家数",
-    "新买家数",
-    "广告渠道",
-    "广告花费",
-    "广告成交额",
-    "币种",
-]
+HEAD = ["日期", *HEADERS["zh"][1:]]  # the Chinese template's columns, by day instead of month
 
 
 def daily_rows(days: int = 1096) -> list[list[object]]:

@@ -175,14 +175,23 @@ def _inside(alias: str, text: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", text) is not None
 
 
+def exact_key(text: str, *tables: dict[str, tuple[str, ...]]) -> str | None:
+    """The key the text is, or whose alias it is exactly, in the first table that has it."""
+    t = text.strip().lower()
+    for table in tables:
+        if t in table:
+            return t
+        for key, aliases in table.items():
+            if t in aliases:
+                return key
+    return None
+
+
 def match_alias(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose alias the text is, or the key of the longest alias it contains."""
     t = text.strip().lower()
-    if t in table:
-        return t
-    for key, aliases in table.items():
-        if t in aliases:
-            return key
+    if (exact := exact_key(t, table)) is not None:
+        return exact
     best: tuple[int, str] | None = None
     for key, aliases in table.items():
         for a in aliases:
@@ -209,12 +218,8 @@ def ad_channel_key(name: str) -> str | None:
     Exact names first (keys, aliases, the names `channel_name` shows), then the longest alias inside.
     """
     t = name.strip().lower()
-    for table in (PLATFORM_ALIASES, AD_NETWORK_ALIASES):
-        if t in table:
-            return t
-        for key, aliases in table.items():
-            if t in aliases:
-                return key
+    if (exact := exact_key(t, PLATFORM_ALIASES, AD_NETWORK_ALIASES)) is not None:
+        return exact
     for names in (PLATFORM_AD_NAMES, PLATFORM_NAMES, AD_NETWORK_NAMES):
         for key, pair in names.items():
             if t in (pair[0].lower(), pair[1].lower()):

@@ -333,11 +333,17 @@ def _months(plan: Plan, r: _Report) -> None:
     m_uv, year_uv = sum(m.uv for m in months), plan.funnel.year.uv
     if abs(m_uv - year_uv) > max(len(months), year_uv * FUNNEL_TOLERANCE):
         r.error("funnel", "funnel.months", f"month UVs sum to {m_uv:,}, not the year's {year_uv:,}")
+    by_quarter: dict[str, int] = {}  # quarter key -> its months' GMV
+    for m in months:
+        key = quarter_key(int(m.scope[:4]), (int(m.scope[5:7]) - 1) // 3 + 1)
+        by_quarter[key] = by_quarter.get(key, 0) + m.gmv
     for i, q in enumerate(plan.funnel.quarters):
-        y, n = q.scope.split("-Q") if "-Q" in q.scope else ("", "")
-        inside = [m.gmv for m in months if y and m.scope[:4] == y and (int(m.scope[5:7]) - 1) // 3 + 1 == int(n)]
-        if inside and sum(inside) != q.gmv:
-            r.error("funnel", f"funnel.quarters[{i}]", f"{q.label}: its months sum to {sum(inside):,}, not {q.gmv:,}")
+        if q.scope in by_quarter and by_quarter[q.scope] != q.gmv:
+            r.error(
+                "funnel",
+                f"funnel.quarters[{i}]",
+                f"{q.label}: its months sum to {by_quarter[q.scope]:,}, not {q.gmv:,}",
+            )
 
 
 def _mechanics(plan: Plan, r: _Report) -> None:

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from planbot.core.catalog import AD_NETWORK_ALIASES, CHANNEL_ALIASES, PLATFORM_ALIASES, platform_key
+from planbot.core.catalog import AD_NETWORK_ALIASES, CHANNEL_ALIASES, PLATFORM_ALIASES, exact_key, platform_key
 from planbot.core.history.model import MAX_AD_ROWS, MAX_MONTHS, AdMonth, History, HistorySource, MonthFigures
 from planbot.history_read.contract import Reading
 from planbot.history_read.decode import Sheet
@@ -244,7 +244,9 @@ class Rows:
             key = plat or "ads"
         else:
             spec = channel_of(name)
-            key = spec.channel if spec else (_catalog_key(name) or name.strip()[:100])
+            # a catalog name only when it is the whole name: an unknown tool keeps the name it was exported under
+            known = exact_key(name, AD_NETWORK_ALIASES, CHANNEL_ALIASES)
+            key = spec.channel if spec else (known or name.strip()[:100])
             plat = plat or (spec.platform if spec else None)
         self.channels[name or "-"] = key
         return key, plat
@@ -306,22 +308,6 @@ class Rows:
         if len(out) > MAX_AD_ROWS:
             raise fail("too_many", what=f"{len(out)} ad lines × months > {MAX_AD_ROWS}")
         return sorted(out, key=lambda a: (a.month, a.channel, a.platform or ""))
-
-
-def _catalog_key(name: str) -> str | None:
-    """An ad network's or a channel's key when the name is exactly one of the catalog's aliases.
-
-    Exact only: catalog.ad_channel_key also matches inside a name, which files "Sponsored ..." under
-    xiaohongshu (its alias "red").
-    """
-    t = name.strip().lower()
-    for table in (AD_NETWORK_ALIASES, CHANNEL_ALIASES):
-        if t in table:
-            return t
-        for key, aliases in table.items():
-            if t in aliases:
-                return key
-    return None
 
 
 def _check_totals(series: dict[str, dict[date, int]]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 MAX_MONTHS = 120  # ten years of months: more is not a shop history
 MAX_AD_ROWS = 5000
@@ -23,22 +23,20 @@ def month_start(d: date) -> date:
     return d.replace(day=1)
 
 
+Month = Annotated[date, AfterValidator(month_start)]  # any day of a month reads as its first day
+
+
 class MonthFigures(BaseModel):
     """One calendar month of the shop's figures (any may be missing from an export)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    month: date  # the first day of the month
+    month: Month
     gmv: Amount | None = None
     visitors: Tally | None = None
     orders: Tally | None = None
     buyers: Tally | None = None
     new_buyers: Tally | None = None
-
-    @field_validator("month")
-    @classmethod
-    def _first(cls, v: date) -> date:
-        return month_start(v)
 
 
 class AdMonth(BaseModel):
@@ -46,16 +44,11 @@ class AdMonth(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    month: date
+    month: Month
     channel: str = Field(min_length=1, max_length=100)  # planbot channel key where known, else as exported
     platform: str | None = Field(default=None, max_length=100)  # planbot platform key where known
     spend: Amount
     sales: Amount | None = None  # attributed GMV (ROAS = sales / spend)
-
-    @field_validator("month")
-    @classmethod
-    def _first(cls, v: date) -> date:
-        return month_start(v)
 
 
 class HistorySource(BaseModel):
